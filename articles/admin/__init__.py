@@ -1,0 +1,7 @@
+from django.contrib import admin
+
+from . import articles, people, photos  # noqa: F401
+
+admin.site.site_header = "Newsroom"
+admin.site.site_title = "Newsroom admin"
+admin.site.index_title = "Editors' desk"

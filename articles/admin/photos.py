@@ -1,0 +1,125 @@
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+
+from ..models import Photo
+from ..services import images
+from ..services.photos import DuplicatePhoto, create_photo, inspect_upload
+from .articles import photo_thumbnail
+
+
+class PhotoAdminForm(forms.ModelForm):
+    """On add, the upload goes through the photo pipeline; the stored file is never replaced."""
+
+    image = forms.FileField(
+        help_text="JPEG, PNG, WebP or GIF. Empty fields are filled from the file's IPTC/EXIF data."
+    )
+
+    class Meta:
+        model = Photo
+        fields = [
+            "caption",
+            "alt_text",
+            "credit",
+            "photographer",
+            "source",
+            "is_file_photo",
+            "title",
+            "taken_at",
+            "copyright_notice",
+            "rights_expire_on",
+            "focal_x",
+            "focal_y",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["image"]
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        try:
+            inspect_upload(upload)
+        except images.ImageRejected as rejected:
+            raise forms.ValidationError(str(rejected)) from rejected
+        except DuplicatePhoto as duplicate:
+            raise forms.ValidationError(str(duplicate)) from duplicate
+        return upload
+
+
+class RightsListFilter(admin.SimpleListFilter):
+    title = "usage rights"
+    parameter_name = "rights"
+
+    def lookups(self, request, model_admin):
+        return [("expired", "Expired"), ("current", "Current")]
+
+    def queryset(self, request, queryset):
+        expired = queryset.rights_expired()
+        if self.value() == "expired":
+            return expired
+        if self.value() == "current":
+            return queryset.exclude(pk__in=expired.values("pk"))
+        return queryset
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoAdminForm
+    list_display = ["thumbnail", "__str__", "credit", "photographer", "uploaded_at", "rights"]
+    list_filter = [RightsListFilter, "source", "uploaded_at", "uploaded_by"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["caption", "credit", "photographer", "title", "source"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["preview", "width", "height", "sha256", "uploaded_by", "uploaded_at"]
+    fieldsets = [
+        (None, {"fields": ["image", "preview", "caption", "alt_text", "credit"]}),
+        ("Source", {"fields": ["photographer", "source", "is_file_photo", "title", "taken_at"]}),
+        ("Rights", {"fields": ["copyright_notice", "rights_expire_on"]}),
+        ("Cropping", {"classes": ["collapse"], "fields": ["focal_x", "focal_y"]}),
+        (
+            "File",
+            {
+                "classes": ["collapse"],
+                "fields": ["width", "height", "sha256", "uploaded_by", "uploaded_at"],
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["articles/admin/newsroom-admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["image", "caption", "alt_text", "credit"]}), *self.fieldsets[1:4]]
+        fieldsets = [list(fieldset) for fieldset in self.fieldsets]
+        fieldsets[0] = (None, {"fields": ["preview", "caption", "alt_text", "credit"]})
+        return fieldsets
+
+    @admin.display(description="Photo")
+    def thumbnail(self, photo):
+        return photo_thumbnail(photo)
+
+    @admin.display(description="Preview")
+    def preview(self, photo):
+        return photo_thumbnail(photo, width=480) if photo.pk else ""
+
+    @admin.display(description="Rights")
+    def rights(self, photo):
+        if photo.rights_have_expired:
+            return format_html('<strong class="newsroom-flag">Expired {}</strong>', photo.rights_expire_on)
+        return photo.rights_expire_on or "—"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        fields = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name != "image" and name in {f.name for f in Photo._meta.fields}
+        }
+        photo = create_photo(file=form.cleaned_data["image"], uploaded_by=request.user, **fields)
+        obj.pk = photo.pk
+        obj._state.adding = False
+        obj.refresh_from_db()

@@ -1,0 +1,344 @@
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from ..html import sanitize_body
+
+HEADLINE_MAX_LENGTH = 160
+SLUG_MAX_LENGTH = 120
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
+    description = models.TextField(blank=True, help_text="One or two sentences for the section page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site navigation, lowest first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what the public may see: published, and its time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def with_bylines(self):
+        return self.prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("contributor").order_by("position", "id"),
+            )
+        )
+
+    def for_listing(self):
+        """Everything a story card shows, in a constant number of queries."""
+        return self.select_related("section", "lead_photo").with_bylines()
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    headline = models.CharField(
+        max_length=HEADLINE_MAX_LENGTH,
+        help_text="Aim for 60–90 characters; search engines show about 110.",
+    )
+    slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH,
+        allow_unicode=True,
+        blank=True,
+        help_text="The last part of the story's URL. Leave blank to make it from the headline.",
+    )
+    kicker = models.CharField(
+        max_length=60, blank=True, help_text="Short label above the headline, e.g. Analysis."
+    )
+    dek = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One sentence that sums the story up, shown under the headline and in feeds.",
+    )
+    dateline = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Where the story was reported, e.g. WASHINGTON. Printed before the first paragraph.",
+    )
+    body = ProseEditorField(
+        config={
+            "extensions": {
+                "Bold": True,
+                "Italic": True,
+                "Heading": {"levels": [2, 3, 4]},
+                "BulletList": True,
+                "OrderedList": True,
+                "Blockquote": True,
+                "Link": {"protocols": ["http", "https", "mailto"]},
+                "HardBreak": True,
+                "History": True,
+                "HTML": True,
+            }
+        },
+        blank=True,
+        help_text="Quotations, sub-headings and links are kept; anything else is cleaned on save.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    tags = TaggableManager(blank=True, help_text="Comma-separated, e.g. Transit, City budgets.")
+    lead_photo = models.ForeignKey(
+        "articles.Photo", null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for"
+    )
+    lead_photo_caption = models.TextField(
+        "caption for this story",
+        blank=True,
+        help_text="Overrides the photo's library caption for this story only.",
+    )
+
+    featured = models.BooleanField(
+        "home page lead",
+        default=False,
+        help_text="The newest published story with this ticked leads the home page.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the story goes live. A time in the future schedules it.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    significantly_updated_at = models.DateTimeField(
+        "updated for readers at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The 'Updated' time readers see; moves only for significant changes.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up on every save; stale edits are refused."
+    )
+
+    seo_title = models.CharField(
+        "SEO title", max_length=70, blank=True, help_text="Replaces the headline in search results."
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="Replaces the dek in search results.",
+    )
+    canonical_url = models.URLField(
+        blank=True, help_text="For syndicated copy: the URL of the original story."
+    )
+    external_id = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="The wire service's document id."
+    )
+    preview_key = models.CharField(max_length=32, editable=False, default="")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        get_latest_by = "publish_at"
+        permissions = [
+            ("publish_article", "Can publish, schedule and withdraw articles"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="article_unique_slug"),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="article_unique_external_id",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-publish_at"], name="article_status_publish")]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        if not self.preview_key:
+            self.preview_key = secrets.token_hex(16)
+        if self.status == self.Status.PUBLISHED:
+            self.publish_at = self.publish_at or timezone.now()
+            # Set once: a scheduled story may be moved until it has gone live.
+            if self.first_published_at is None or self.first_published_at > timezone.now():
+                self.first_published_at = self.publish_at
+        previous_url = self._public_url_in_database()
+        if self.slug:
+            super().save(*args, **kwargs)
+        else:
+            self._save_with_generated_slug(*args, **kwargs)
+        if previous_url and previous_url != self.get_absolute_url():
+            FormerURL.objects.update_or_create(path=previous_url, defaults={"article": self})
+        FormerURL.objects.filter(path=self.get_absolute_url()).delete()
+
+    def get_absolute_url(self):
+        local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def _public_url_in_database(self):
+        """The URL readers knew this story by before this save, if it was live."""
+        if self.pk is None:
+            return None
+        stored = Article.objects.filter(pk=self.pk).published().first()
+        return stored.get_absolute_url() if stored else None
+
+    def _save_with_generated_slug(self, *args, **kwargs):
+        base = slugify(self.headline, allow_unicode=True)[: SLUG_MAX_LENGTH - 6].strip("-") or "story"
+        taken = set(
+            Article.objects.filter(slug__startswith=base).exclude(pk=self.pk).values_list("slug", flat=True)
+        )
+        for number in range(1, 1000):
+            candidate = base if number == 1 else f"{base}-{number}"
+            if candidate in taken:
+                continue
+            self.slug = candidate
+            try:
+                # Another editor may take the same slug between our read and this write.
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not Article.objects.filter(slug=candidate).exclude(pk=self.pk).exists():
+                    raise
+                taken.add(candidate)
+        raise IntegrityError(f"No free slug left for {base!r}")
+
+    # --- state -----------------------------------------------------------
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None
+
+    @property
+    def is_scheduled(self):
+        return self.is_published and self.publish_at > timezone.now()
+
+    @property
+    def is_public(self):
+        return self.is_published and self.publish_at <= timezone.now()
+
+    @property
+    def status_label(self):
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
+
+    # --- derived values --------------------------------------------------
+
+    @property
+    def lead_caption(self):
+        if self.lead_photo_caption:
+            return self.lead_photo_caption
+        return self.lead_photo.caption if self.lead_photo else ""
+
+    @property
+    def public_lead_photo(self):
+        """The lead photo unless its usage rights have run out."""
+        photo = self.lead_photo
+        return photo if photo is not None and photo.is_public else None
+
+    def byline_groups(self):
+        """Bylines grouped by role, in byline order: [(role label, [contributors])]."""
+        groups = {}
+        for byline in self.bylines.all():
+            groups.setdefault(byline.role, []).append(byline.contributor)
+        labels = dict(Byline.Role.choices)
+        return [(labels[role], people) for role, people in groups.items()]
+
+
+class Byline(models.Model):
+    class Role(models.TextChoices):
+        BY = "by", "By"
+        REPORTING = "reporting", "Reporting by"
+        ADDITIONAL_REPORTING = "additional_reporting", "Additional reporting by"
+        PHOTOGRAPHS = "photographs", "Photographs by"
+        EDITED = "edited", "Edited by"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    contributor = models.ForeignKey("articles.Contributor", on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(max_length=24, choices=Role.choices, default=Role.BY)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the byline.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "contributor", "role"], name="byline_once_per_role")
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.contributor}"
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        EDITORS_NOTE = "editors_note", "Editor's note"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(help_text="e.g. An earlier version of this story misstated the date.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on “{self.article}”"
+
+
+class FormerURL(models.Model):
+    """A path a published story used to answer at, kept so old links answer 301."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="former_urls")
+    path = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "former URL"
+
+    def __str__(self):
+        return self.path

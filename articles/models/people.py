@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class Contributor(models.Model):
+    """A person or an organisation that gets bylines."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation (e.g. a wire agency)"
+
+    name = models.CharField(max_length=120, help_text="As printed in the byline, e.g. Jane Doe.")
+    slug = models.SlugField(max_length=140, unique=True, allow_unicode=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    job_title = models.CharField(max_length=120, blank=True, help_text="e.g. Washington correspondent.")
+    bio = models.TextField(blank=True, help_text="Two or three sentences for the author page.")
+    headshot = models.ForeignKey(
+        "articles.Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributor",
+        help_text="Staff account, if any. Freelancers and wire agencies have none.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)[:140] or "contributor"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:contributor", kwargs={"slug": self.slug})
+
+    @property
+    def is_organisation(self):
+        return self.kind == self.Kind.ORGANISATION

@@ -1,0 +1,48 @@
+"""Moving a story between states. Admin actions, the workflow and the importer call these."""
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Article
+
+
+def _change_status(*, article, to, by, publish_at=None):
+    before = article.status_label
+    article.status = to
+    if publish_at is not None:
+        article.publish_at = publish_at
+    if by is not None:
+        article.last_edited_by = by
+    article.version += 1
+    with transaction.atomic():
+        article.save()
+        if by is not None:
+            LogEntry.objects.log_actions(
+                user_id=by.pk,
+                queryset=[article],
+                action_flag=CHANGE,
+                change_message=f"Status: {before} → {article.status_label}",
+                single_object=True,
+            )
+    return article
+
+
+def publish_article(*, article, by, at=None):
+    """Publish now, or schedule when `at` is in the future."""
+    if at is None:
+        # Re-publishing a live story must not move its date (and so its URL).
+        at = article.publish_at if article.is_public else timezone.now()
+    return _change_status(article=article, to=Article.Status.PUBLISHED, by=by, publish_at=at)
+
+
+def submit_for_review(*, article, by):
+    return _change_status(article=article, to=Article.Status.REVIEW, by=by)
+
+
+def return_to_draft(*, article, by):
+    return _change_status(article=article, to=Article.Status.DRAFT, by=by)
+
+
+def withdraw_article(*, article, by):
+    return _change_status(article=article, to=Article.Status.WITHDRAWN, by=by)

@@ -1,0 +1,89 @@
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must allow it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+HAVE_CHROMIUM = Path(CHROMIUM).exists()
+BROWSER_REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SKIPPED_BROWSER_NOTICE = (
+    "Browser tests SKIPPED: Chromium is not installed (apt-get install chromium). "
+    "CI runs them with REQUIRE_BROWSER=1, where a missing browser is a failure."
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if HAVE_CHROMIUM or BROWSER_REQUIRED:
+        return
+    skip = pytest.mark.skip(reason=SKIPPED_BROWSER_NOTICE)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not HAVE_CHROMIUM and not BROWSER_REQUIRED:
+        terminalreporter.write_sep("!", SKIPPED_BROWSER_NOTICE, yellow=True, bold=True)
+
+
+@pytest.fixture(autouse=True)
+def media_storage(settings, tmp_path):
+    """Each test writes photos to its own folders on disk, public and private."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PHOTO_ORIGINALS_ROOT = tmp_path / "originals"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "originals": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "originals", "base_url": None},
+        },
+    }
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not HAVE_CHROMIUM:
+        pytest.fail(f"REQUIRE_BROWSER=1 but Chromium is missing at {CHROMIUM}.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page that records console errors in `page.console_errors`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def photo_factory(db):
+    from tests.factories import PhotoFactory
+
+    return PhotoFactory
+
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
