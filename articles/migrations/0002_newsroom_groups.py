@@ -63,7 +63,10 @@ GROUPS = {
 def create_groups(apps, schema_editor):
     # Permissions are normally made after all migrations; this data migration needs them now.
     for app_label in ("articles", "taggit"):
-        create_permissions(apps.get_app_config(app_label), apps=apps, verbosity=0)
+        app_config = apps.get_app_config(app_label)
+        app_config.models_module = True  # migration state apps have no models module to check
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in GROUPS.items():

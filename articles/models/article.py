@@ -49,9 +49,17 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_article_page(self):
+        """Everything the article page shows, in a constant number of queries."""
+        return self.for_listing().prefetch_related("tags", "corrections")
+
     def for_listing(self):
         """Everything a story card shows, in a constant number of queries."""
-        return self.select_related("section", "lead_photo").with_bylines()
+        return (
+            self.select_related("section", "lead_photo")
+            .prefetch_related("lead_photo__renditions")
+            .with_bylines()
+        )
 
 
 class Article(models.Model):
@@ -92,6 +100,7 @@ class Article(models.Model):
                 "Heading": {"levels": [2, 3, 4]},
                 "BulletList": True,
                 "OrderedList": True,
+                "ListItem": True,
                 "Blockquote": True,
                 "Link": {"protocols": ["http", "https", "mailto"]},
                 "HardBreak": True,
@@ -99,6 +108,7 @@ class Article(models.Model):
                 "HTML": True,
             }
         },
+        sanitize=sanitize_body,
         blank=True,
         help_text="Quotations, sub-headings and links are kept; anything else is cleaned on save.",
     )
