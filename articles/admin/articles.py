@@ -1,8 +1,17 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from ..models import Article, Byline, Correction
-from ..services import publishing
+from ..services import preview, publishing
+from ..services.revisions import compare_versions
 
 
 class BylineInline(admin.TabularInline):
@@ -31,16 +40,67 @@ def photo_thumbnail(photo, *, width=64):
     )
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The story form, with the checks a shared desk needs: roles, stale saves, update flags."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    significant_update = forms.BooleanField(
+        required=False,
+        label="Significant update",
+        help_text="Tick when the change matters to readers: the story shows an 'Updated' time. "
+        "Leave unticked for typo fixes.",
+    )
+    revoke_share_links = forms.BooleanField(
+        required=False,
+        label="Revoke share links",
+        help_text="Every preview link given out for this story stops working.",
+    )
+    user = None  # set per request by ArticleAdmin.get_form
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 — the admin's fieldsets choose what is shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.version
+        if "status" in self.fields and self.user is not None:
+            allowed = publishing.allowed_statuses(self.user)
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] in allowed
+            ]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if self.user is not None and status not in publishing.allowed_statuses(self.user):
+            raise forms.ValidationError("Only editors can publish, schedule or withdraw a story.")
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("edit_version") is not None:
+            saved = Article.objects.filter(pk=self.instance.pk).select_related("last_edited_by").first()
+            if saved and saved.version != cleaned["edit_version"]:
+                editor = saved.last_edited_by
+                who = (editor.get_full_name() or editor.get_username()) if editor else "Someone"
+                when = timezone.localtime(saved.updated_at).strftime("%H:%M")
+                self.stale_version = saved
+                # Let a second save go through once the editor has seen what changed.
+                self.data = self.data.copy()
+                self.data["edit_version"] = saved.version
+                raise forms.ValidationError(
+                    f"{who} saved this story at {when}, after you opened it. Your changes are "
+                    "below and have not been saved. Compare them with the saved version shown "
+                    "under this message, then save again to replace it with yours.",
+                    code="stale",
+                )
+        return cleaned
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = [
-        "thumbnail",
-        "headline",
-        "section",
-        "status_label",
-        "publish_at",
-        "byline_names",
-    ]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    list_display = ["thumbnail", "headline", "section", "status_label", "publish_at", "byline_names"]
     list_display_links = ["headline"]
     list_filter = [
         "status",
@@ -56,6 +116,8 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [BylineInline, CorrectionInline]
     actions = ["publish_now", "send_back_to_draft", "withdraw"]
     save_on_top = True
+    object_history_template = "admin/articles/article/object_history.html"
+    change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "dek", "dateline", "body"]}),
         ("Section and tags", {"fields": ["section", "tags"]}),
@@ -66,10 +128,13 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": [
                     "status",
                     "publish_at",
+                    "significant_update",
                     "slug",
                     "featured",
                     "first_published_at",
                     "updated_at",
+                    "revoke_share_links",
+                    "edit_version",
                 ]
             },
         ),
@@ -85,6 +150,52 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_bylines()
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- who may do what -------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or publishing.can_publish(request.user):
+            return True
+        return obj.status in publishing.REPORTER_STATUSES and (
+            obj.created_by_id == request.user.pk
+            or obj.bylines.filter(contributor__user=request.user).exists()
+        )
+
+    def has_publish_permission(self, request):
+        return publishing.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if not publishing.can_publish(request.user):
+            fields += ["publish_at", "featured"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(name, dict(options)) for name, options in self.fieldsets]
+        if obj is None or not publishing.can_publish(request.user):
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "revoke_share_links"]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    # --- list columns and read-only fields --------------------------------
 
     @admin.display(description="Photo")
     def thumbnail(self, article):
@@ -114,13 +225,46 @@ class ArticleAdmin(admin.ModelAdmin):
             photo.credit,
         )
 
+    def get_changeform_initial_data(self, request):
+        return {"status": Article.Status.DRAFT, **super().get_changeform_initial_data(request)}
+
+    # --- saving -----------------------------------------------------------
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        else:
+        before = None
+        if change:
+            before = Article.objects.get(pk=obj.pk).status_label
             obj.version += 1
+        else:
+            obj.created_by = request.user
         obj.last_edited_by = request.user
+        if form.cleaned_data.get("significant_update") and obj.first_published_at:
+            obj.significantly_updated_at = timezone.now()
+        if form.cleaned_data.get("revoke_share_links"):
+            preview.revoke_share_links(obj)
         super().save_model(request, obj, form, change)
+        if before is not None:
+            publishing.log_status_change(article=obj, by=request.user, before=before)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Correction) and instance.created_by_id is None:
+                instance.created_by = request.user
+            instance.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        formset.save_m2m()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["stale_version"] = getattr(context["adminform"].form, "stale_version", None)
+        if obj is not None:
+            context["preview_url"] = reverse("articles:preview", args=[obj.pk])
+            context["share_url"] = request.build_absolute_uri(preview.share_url(obj))
+            context["share_link_hours"] = preview.SHARE_LINK_HOURS
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- bulk actions -----------------------------------------------------
 
     def _apply(self, request, queryset, change, verb):
         done = 0
@@ -129,17 +273,47 @@ class ArticleAdmin(admin.ModelAdmin):
             done += 1
         self.message_user(request, f"{verb} {done} stor{'y' if done == 1 else 'ies'}.", messages.SUCCESS)
 
-    @admin.action(description="Publish now")
+    @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         self._apply(request, queryset, publishing.publish_article, "Published")
 
-    @admin.action(description="Send back to draft")
+    @admin.action(description="Send back to draft", permissions=["publish"])
     def send_back_to_draft(self, request, queryset):
         self._apply(request, queryset, publishing.return_to_draft, "Sent back to draft")
 
-    @admin.action(description="Withdraw")
+    @admin.action(description="Withdraw", permissions=["publish"])
     def withdraw(self, request, queryset):
         self._apply(request, queryset, publishing.withdraw_article, "Withdrew")
+
+    # --- revisions --------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = (
+            Version.objects.get_for_object_reference(Article, object_id)
+            .select_related("revision__user")
+            .order_by("-revision__date_created", "-pk")
+        )
+        return super().history_view(request, object_id, {"versions": versions, **(extra_context or {})})
+
+    def compare_view(self, request, object_id):
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        older = get_object_or_404(versions, pk=request.GET.get("from"))
+        newer = get_object_or_404(versions, pk=request.GET.get("to"))
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": f"Changes to “{article}”",
+            "older": older,
+            "newer": newer,
+            "fields": compare_versions(older, newer),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
 
 @admin.register(Correction)

@@ -1,5 +1,7 @@
 import secrets
 
+import reversion
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch, Q
@@ -352,3 +354,22 @@ class FormerURL(models.Model):
 
     def __str__(self):
         return self.path
+
+
+# Revisions restore what was written, not the workflow: reverting never unpublishes a story,
+# resets the edit counter, revives revoked share links, or deletes corrections added since.
+reversion.register(Byline)
+reversion.register(
+    Article,
+    follow=["bylines"],
+    exclude=[
+        "status",
+        "publish_at",
+        "first_published_at",
+        "significantly_updated_at",
+        "featured",
+        "version",
+        "preview_key",
+        "external_id",
+    ],
+)

@@ -1,10 +1,34 @@
-"""Moving a story between states. Admin actions, the workflow and the importer call these."""
+"""Moving a story between states. Admin actions, the admin form and the importer call these."""
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 
 from ..models import Article
+
+# Who may move a story where: reporters only between draft and review.
+REPORTER_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
+
+
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
+
+
+def allowed_statuses(user):
+    return set(Article.Status.values) if can_publish(user) else REPORTER_STATUSES
+
+
+def log_status_change(*, article, by, before):
+    """Record 'Status: Draft → Published' in Django's admin log."""
+    if by is None or before == article.status_label:
+        return
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[article],
+        action_flag=CHANGE,
+        change_message=f"Status: {before} → {article.status_label}",
+        single_object=True,
+    )
 
 
 def _change_status(*, article, to, by, publish_at=None):
@@ -17,14 +41,7 @@ def _change_status(*, article, to, by, publish_at=None):
     article.version += 1
     with transaction.atomic():
         article.save()
-        if by is not None:
-            LogEntry.objects.log_actions(
-                user_id=by.pk,
-                queryset=[article],
-                action_flag=CHANGE,
-                change_message=f"Status: {before} → {article.status_label}",
-                single_object=True,
-            )
+        log_status_change(article=article, by=by, before=before)
     return article
 
 

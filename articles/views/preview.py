@@ -1,0 +1,35 @@
+"""Unpublished stories in the public template, for staff and for holders of a share link."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from ..models import Article
+from ..services import preview
+from .public import article_page_context
+
+
+def render_preview(request, article):
+    response = render(
+        request, "articles/article_detail.html", article_page_context(request, article, preview=True)
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def staff_preview(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    article = get_object_or_404(Article.objects.for_article_page(), pk=pk)
+    if not preview.can_preview(request.user, article):
+        raise Http404("No story to preview here.")
+    return render_preview(request, article)
+
+
+def shared_preview(request, token):
+    article = preview.article_for_share_token(token)
+    if article is None:
+        raise Http404("This preview link has expired or was revoked.")
+    article = Article.objects.for_article_page().get(pk=article.pk)
+    return render_preview(request, article)
