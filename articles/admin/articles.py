@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -9,8 +12,8 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from ..models import Article, Byline, Correction
-from ..services import preview, publishing
+from ..models import Article, Byline, Correction, Section
+from ..services import preview, publishing, wire, wire_import
 from ..services.revisions import compare_versions
 
 
@@ -118,6 +121,7 @@ class ArticleAdmin(VersionAdmin):
     save_on_top = True
     object_history_template = "admin/articles/article/object_history.html"
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "dek", "dateline", "body"]}),
         ("Section and tags", {"fields": ["section", "tags"]}),
@@ -153,6 +157,11 @@ class ArticleAdmin(VersionAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "import-wire/",
+                self.admin_site.admin_view(self.import_wire_view),
+                name="articles_article_import_wire",
+            ),
             path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
@@ -314,6 +323,58 @@ class ArticleAdmin(VersionAdmin):
             "fields": compare_versions(older, newer),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+    # --- wire import ------------------------------------------------------
+
+    def import_wire_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = WireImportForm(request.POST or None, request.FILES or None)
+        if not publishing.can_publish(request.user):
+            del form.fields["publish"]
+        summary = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            with tempfile.TemporaryDirectory(prefix="wire-") as folder:
+                # The upload's own name is not trusted beyond its extension.
+                path = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
+                with path.open("wb") as destination:
+                    for chunk in upload.chunks():
+                        destination.write(chunk)
+                try:
+                    summary = wire_import.import_wire(
+                        path,
+                        by=request.user,
+                        publish=form.cleaned_data.get("publish", False),
+                        section=form.cleaned_data["section"],
+                    )
+                except wire.WireError as error:
+                    form.add_error("file", str(error))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import wire story",
+            "form": form,
+            "summary": summary,
+        }
+        return TemplateResponse(request, "admin/articles/article/import_wire.html", context)
+
+
+class WireImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="An NITF or NewsML-G2 XML file, or a zip holding such files with their photos."
+    )
+    section = forms.ModelChoiceField(Section.objects.all(), help_text="Where new stories are filed.")
+    publish = forms.BooleanField(
+        required=False, help_text="Publish at once. Without it, stories arrive in review."
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in {".xml", ".zip"}:
+            raise forms.ValidationError("Upload an .xml file or a .zip.")
+        return upload
 
 
 @admin.register(Correction)

@@ -36,7 +36,13 @@ class Contributor(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name, allow_unicode=True)[:140] or "contributor"
+            base = slugify(self.name, allow_unicode=True)[:130] or "contributor"
+            taken = set(Contributor.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+            self.slug = next(
+                candidate
+                for candidate in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
+                if candidate not in taken
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,0 +1,224 @@
+"""Bringing parsed wire stories into the newsroom, through the same models and photo pipeline."""
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from reversion.models import Version
+
+from ..models import Article, Byline, Contributor, Section
+from . import images, wire
+from .photos import DuplicatePhoto, create_photo
+
+WIRE_REVISION = "Imported from wire"
+COMPARED_FIELDS = ("headline", "dek", "dateline", "body")
+
+
+class Outcome:
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    KEPT_LOCAL_EDITS = "kept local edits"
+    FAILED = "failed"
+
+
+@dataclass
+class ImportResult:
+    label: str
+    outcome: str
+    article: Article | None = None
+    message: str = ""
+
+
+@dataclass
+class ImportSummary:
+    results: list[ImportResult] = field(default_factory=list)
+
+    def count(self, outcome):
+        return sum(1 for result in self.results if result.outcome == outcome)
+
+    @property
+    def failed(self):
+        return self.count(Outcome.FAILED)
+
+    def __str__(self):
+        return (
+            f"{self.count(Outcome.IMPORTED)} imported, {self.count(Outcome.UPDATED)} updated, "
+            f"{self.count(Outcome.KEPT_LOCAL_EDITS)} kept local edits, {self.failed} failed"
+        )
+
+
+def default_section():
+    section = Section.objects.first()
+    if section is None:
+        raise wire.WireError("There is no section to file wire stories in: add one first.")
+    return section
+
+
+def import_wire(path, *, by=None, publish=False, section=None, on_source=None):
+    """Import every story under `path` (XML file, folder or zip); one bad item never stops the rest."""
+    summary = ImportSummary()
+    section = section or default_section()
+    for label, load in wire.iter_wire_sources(Path(path)):
+        try:
+            stories = load()
+        except wire.WireError as error:
+            summary.results.append(ImportResult(label, Outcome.FAILED, message=str(error)))
+        else:
+            for story in stories:
+                summary.results.append(import_story(story, by=by, publish=publish, section=section))
+        if on_source is not None:
+            on_source(label)
+    return summary
+
+
+def import_story(story, *, by=None, publish=False, section):
+    label = story.headline or story.source_name
+    new_photos = []
+    try:
+        with transaction.atomic():
+            article = Article.objects.filter(external_id=story.external_id).first() if (
+                story.external_id
+            ) else None
+            if article is None:
+                article = _create(story, by=by, publish=publish, section=section, new_photos=new_photos)
+                return ImportResult(label, Outcome.IMPORTED, article)
+            if _has_local_edits(article):
+                _record_wire_version(article, story, by=by)
+                return ImportResult(
+                    label,
+                    Outcome.KEPT_LOCAL_EDITS,
+                    article,
+                    "Editors changed this story since the last import, so their text stays. "
+                    "The wire's new version is saved in the story's history to compare.",
+                )
+            _update(article, story, by=by, new_photos=new_photos)
+            return ImportResult(label, Outcome.UPDATED, article)
+    except (wire.WireError, images.ImageRejected, ValidationError, OSError) as error:
+        for photo in new_photos:
+            _discard_files(photo)
+        return ImportResult(label, Outcome.FAILED, message=_message(error, story))
+
+
+def _message(error, story):
+    if isinstance(error, ValidationError):
+        problems = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+        return f"{story.source_name}: {problems}"
+    return f"{story.source_name}: {error}"
+
+
+def _apply_text(article, story):
+    article.headline = story.headline
+    article.dek = story.dek
+    article.dateline = story.dateline.upper()  # house style: "LISBON —", whatever the agency sent
+    article.body = story.body_html
+
+
+def _create(story, *, by, publish, section, new_photos):
+    article = Article(section=section, external_id=story.external_id, created_by=by, last_edited_by=by)
+    _apply_text(article, story)
+    if publish:
+        article.status = Article.Status.PUBLISHED
+        article.publish_at = min(story.published_at or timezone.now(), timezone.now())
+    else:
+        article.status = Article.Status.REVIEW
+        article.publish_at = story.published_at  # a suggestion for the editor
+    article.lead_photo = _lead_photo(story, by=by, new_photos=new_photos)
+    article.full_clean(exclude=["slug", "tags"])
+    with reversion.create_revision():
+        article.save()
+        _set_bylines(article, story)
+        article.tags.set(story.keywords)
+        _describe_revision(by, story)
+    return article
+
+
+def _update(article, story, *, by, new_photos):
+    _apply_text(article, story)
+    article.lead_photo = _lead_photo(story, by=by, new_photos=new_photos) or article.lead_photo
+    article.last_edited_by = by
+    article.version += 1
+    article.full_clean(exclude=["slug", "tags"])
+    with reversion.create_revision():
+        article.save()
+        _set_bylines(article, story)
+        article.tags.set(story.keywords)
+        _describe_revision(by, story)
+
+
+def _record_wire_version(article, story, *, by):
+    """Save the wire's text as a revision without touching the story editors changed."""
+    wire_version = copy.copy(article)
+    _apply_text(wire_version, story)
+    with reversion.create_revision(manage_manually=True):
+        reversion.add_to_revision(wire_version)
+        _describe_revision(by, story)
+
+
+def _describe_revision(by, story):
+    reversion.set_comment(f"{WIRE_REVISION}: {story.source_name} {story.version}".strip())
+    if by is not None:
+        reversion.set_user(by)
+
+
+def _has_local_edits(article):
+    """Whether the story differs from the text of its last wire import."""
+    last_import = (
+        Version.objects.get_for_object(article)
+        .filter(revision__comment__startswith=WIRE_REVISION)
+        .order_by("-revision__date_created", "-pk")
+        .first()
+    )
+    if last_import is None:
+        return True
+    imported = last_import.field_dict
+    return any(imported.get(name) != getattr(article, name) for name in COMPARED_FIELDS)
+
+
+def _set_bylines(article, story):
+    article.bylines.filter(role=Byline.Role.BY).delete()
+    for position, name in enumerate(story.bylines):
+        contributor = Contributor.objects.filter(name__iexact=name).first()
+        if contributor is None:
+            contributor = Contributor.objects.create(name=name)
+        Byline.objects.get_or_create(
+            article=article, contributor=contributor, role=Byline.Role.BY, defaults={"position": position}
+        )
+
+
+def _lead_photo(story, *, by, new_photos):
+    lead = None
+    for wire_photo in story.photos:
+        if wire_photo.path is None:
+            raise wire.WireError(f"the photo “{wire_photo.href}” it refers to is missing.")
+        with wire_photo.path.open("rb") as handle:
+            try:
+                photo = create_photo(
+                    file=handle,
+                    filename=wire_photo.path.name,
+                    uploaded_by=by,
+                    caption=wire_photo.caption,
+                    credit=wire_photo.credit,
+                    alt_text=wire_photo.alt_text,
+                    photographer=wire_photo.photographer,
+                    source=wire_photo.source,
+                    is_file_photo=wire_photo.is_file_photo,
+                )
+                new_photos.append(photo)
+            except DuplicatePhoto as duplicate:
+                photo = duplicate.existing
+        lead = lead or photo
+    return lead
+
+
+def _discard_files(photo):
+    """Remove what create_photo wrote for a photo whose story then failed (its rows roll back)."""
+    files = [photo.original, photo.image, *(rendition.file for rendition in photo.renditions.all())]
+    for field_file in files:
+        if field_file:
+            field_file.storage.delete(field_file.name)

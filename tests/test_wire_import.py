@@ -1,0 +1,227 @@
+"""Importing wire stories: the command, the admin page, bad input and re-imports."""
+
+import datetime
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from reversion.models import Version
+
+from articles.models import Article, Contributor, Photo
+from articles.services.wire_import import Outcome, import_wire
+from tests.factories import SectionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).parent / "wire_samples"
+NITF_HEADLINE = "Lisbon’s Route 31 tram returns after a decade of “temporary” closure"
+
+
+@pytest.fixture
+def world():
+    return SectionFactory(name="World", slug="world")
+
+
+def files_on_disk(root):
+    return sorted(p for p in Path(root).rglob("*") if p.is_file())
+
+
+def run_import(*args):
+    out = io.StringIO()
+    call_command("import_wire", *map(str, args), stdout=out, verbosity=0)
+    return out.getvalue()
+
+
+def test_nitf_story_maps_every_field(world):
+    output = run_import(SAMPLES / "nitf", "--section", "world")
+    assert "1 imported" in output
+    story = Article.objects.get()
+    assert story.headline == NITF_HEADLINE
+    assert story.dek == "Restored 1930s cars & a timetable residents call ‘optimistic’"
+    assert story.dateline == "LISBON"
+    assert story.external_id == "CP-20261124-LIS-0042"
+    assert story.status == Article.Status.REVIEW and story.section == world
+    assert story.publish_at == datetime.datetime(2026, 11, 24, 8, 30, tzinfo=datetime.UTC)
+    assert "“We waited so long that my grandson learned to drive,”" in story.body
+    assert "<h2>A costly restoration</h2>" in story.body
+    assert "<blockquote>" in story.body and "&amp; three restored cars" in story.body
+    assert [(b.contributor.name, b.role) for b in story.bylines.all()] == [
+        ("José Müller", "by"), ("Zoë Łukasiewicz", "by")
+    ]
+    assert sorted(story.tags.names()) == ["Lisbon", "Public transport", "Trams"]
+    photo = story.lead_photo
+    assert photo.caption.startswith("A Route 31 tram in Graça")
+    assert photo.credit == "Ana Ruiz / Continental Press file"
+    assert (photo.photographer, photo.source, photo.is_file_photo) == ("Ana Ruiz", "Continental Press", True)
+    assert photo.alt_text == "A yellow tram climbs a cobbled street under a blue sky."
+    assert photo.renditions.exists()
+
+
+def test_imported_story_reads_right_on_the_public_page(client, world):
+    run_import(SAMPLES / "nitf", "--publish")
+    story = Article.objects.get()
+    assert story.is_public
+    html = client.get(story.get_absolute_url()).content.decode()
+    for text in ("Lisbon’s Route 31 tram", "José Müller", "Zoë Łukasiewicz", "LISBON",
+                 "Ana Ruiz / Continental Press file", "A yellow tram climbs a cobbled street"):
+        assert text in html, text
+
+
+def test_newsml_item_and_package_import(world):
+    run_import(SAMPLES / "newsml" / "newsitem.xml", SAMPLES / "newsml" / "package.xml")
+    assert Article.objects.count() == 2
+    packaged = Article.objects.exclude(lead_photo=None).get()
+    assert packaged.lead_photo.credit and packaged.lead_photo.alt_text
+    assert all(a.bylines.exists() and a.body for a in Article.objects.all())
+
+
+def test_zip_with_story_and_photo(tmp_path, world):
+    bundle = tmp_path / "delivery.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.write(SAMPLES / "nitf" / "story.xml", "story.xml")
+        archive.write(SAMPLES / "nitf" / "photo.jpg", "photo.jpg")
+    run_import(bundle)
+    assert Article.objects.get().lead_photo is not None
+
+
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("malformed.xml", "not well-formed XML"),
+        ("billion_laughs.xml", "entit"),
+        ("external_entity.xml", "entit"),
+        ("unknown_format.xml", "not NITF or NewsML-G2"),
+        ("empty_body.xml", "no body text"),
+        ("long_headline.xml", "400"),
+        ("missing_photo.xml", "missing"),
+    ],
+)
+def test_bad_input_fails_with_words_and_saves_nothing(tmp_path, settings, world, name, words):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "bad" / name, folder / name)
+    shutil.copy(SAMPLES / "nitf" / "story.xml", folder / "good.xml")
+    shutil.copy(SAMPLES / "nitf" / "photo.jpg", folder / "photo.jpg")
+    summary = import_wire(folder, section=world)
+    failed = [r for r in summary.results if r.outcome == Outcome.FAILED]
+    assert len(failed) == 1 and words.lower() in failed[0].message.lower(), failed[0].message
+    assert summary.count(Outcome.IMPORTED) == 1  # the rest of the batch still comes in
+    assert Article.objects.get().headline == NITF_HEADLINE
+    assert Photo.objects.count() == 1
+
+
+def test_photo_that_is_not_an_image_fails_the_story_and_leaves_no_files(tmp_path, settings, world):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "nitf" / "story.xml", folder / "story.xml")
+    (folder / "photo.jpg").write_text("<html><script>alert(1)</script></html>")
+    summary = import_wire(folder, section=world)
+    assert summary.failed == 1
+    assert "JPEG, PNG, WebP or GIF" in summary.results[0].message or "image" in summary.results[0].message
+    assert not Article.objects.exists() and not Photo.objects.exists()
+    assert not Contributor.objects.exists()
+    assert files_on_disk(settings.MEDIA_ROOT) == []
+    assert files_on_disk(settings.PHOTO_ORIGINALS_ROOT) == []
+
+
+def test_command_exits_non_zero_and_reports_failures(world):
+    with pytest.raises(CommandError, match="could not be imported"):
+        run_import(SAMPLES / "bad" / "malformed.xml")
+
+
+def test_unknown_section_is_a_clear_error(world):
+    with pytest.raises(CommandError, match="no section"):
+        run_import(SAMPLES / "nitf", "--section", "nowhere")
+
+
+def test_reimport_updates_the_story_and_keeps_a_revision(tmp_path, world):
+    run_import(SAMPLES / "nitf")
+    story = Article.objects.get()
+    changed = tmp_path / "v2"
+    changed.mkdir()
+    xml = (SAMPLES / "nitf" / "story.xml").read_text().replace("Route 31 tram returns", "Route 31 tram is back")
+    (changed / "story.xml").write_text(xml)
+    shutil.copy(SAMPLES / "nitf" / "photo.jpg", changed / "photo.jpg")
+    summary = import_wire(changed, section=world)
+    assert summary.count(Outcome.UPDATED) == 1
+    story.refresh_from_db()
+    assert "Route 31 tram is back" in story.headline
+    assert Article.objects.count() == 1 and Photo.objects.count() == 1
+    assert Version.objects.get_for_object(story).count() == 2
+
+
+def test_reimport_after_local_edits_keeps_the_editors_text(tmp_path, world):
+    run_import(SAMPLES / "nitf")
+    story = Article.objects.get()
+    story.headline = "Editors' sharper headline"
+    story.save()
+    changed = tmp_path / "v2"
+    changed.mkdir()
+    xml = (SAMPLES / "nitf" / "story.xml").read_text().replace("Route 31 tram returns", "Route 31 tram is back")
+    (changed / "story.xml").write_text(xml)
+    shutil.copy(SAMPLES / "nitf" / "photo.jpg", changed / "photo.jpg")
+    summary = import_wire(changed, section=world)
+    assert summary.count(Outcome.KEPT_LOCAL_EDITS) == 1
+    assert "their text stays" in summary.results[0].message
+    story.refresh_from_db()
+    assert story.headline == "Editors' sharper headline"
+    latest = Version.objects.get_for_object(story).first()
+    assert "Route 31 tram is back" in latest.field_dict["headline"]
+
+
+@pytest.fixture
+def editor(client):
+    user = UserFactory(username="edith", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(user)
+    return user
+
+
+def test_admin_import_page_imports_a_zip_and_links_the_story(client, editor, world, tmp_path):
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.write(SAMPLES / "nitf" / "story.xml", "story.xml")
+        archive.write(SAMPLES / "nitf" / "photo.jpg", "photo.jpg")
+        archive.writestr("broken.xml", "<nitf><head>")
+    url = reverse("admin:articles_article_import_wire")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {"file": SimpleUploadedFile("delivery.zip", bundle.getvalue()), "section": world.pk},
+    )
+    html = response.content.decode()
+    story = Article.objects.get()
+    assert reverse("admin:articles_article_change", args=[story.pk]) in html
+    assert "1 imported" in html and "1 failed" in html
+    assert "not well-formed XML" in html
+    assert story.lead_photo.uploaded_by == editor
+
+
+def test_admin_import_rejects_other_file_types_in_words(client, editor, world):
+    response = client.post(
+        reverse("admin:articles_article_import_wire"),
+        {"file": SimpleUploadedFile("story.docx", b"PK..."), "section": world.pk},
+    )
+    assert "Upload an .xml file or a .zip." in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_reporters_import_for_review_only(client, world):
+    reporter = UserFactory(username="riley", is_staff=True)
+    reporter.groups.add(Group.objects.get(name="Reporter"))
+    client.force_login(reporter)
+    url = reverse("admin:articles_article_import_wire")
+    assert 'name="publish"' not in client.get(url).content.decode()
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.write(SAMPLES / "nitf" / "story.xml", "story.xml")
+        archive.write(SAMPLES / "nitf" / "photo.jpg", "photo.jpg")
+    client.post(url, {"file": SimpleUploadedFile("d.zip", bundle.getvalue()), "section": world.pk,
+                      "publish": "on"})
+    assert Article.objects.get().status == "review"
