@@ -313,8 +313,8 @@ def test_revision_diff_shows_changes_and_escapes_markup(client, editor):
     assert response.status_code == 200
     assert "<script>alert('pwned')</script>" not in html
     assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in html
-    assert '<del class="newsroom-removed">Old</del>' in html
-    assert '<ins class="newsroom-added">New</ins>' in html
+    assert '<del class="newsroom-removed">Old </del>' in html
+    assert '<ins class="newsroom-added">New </ins>' in html
     assert "Fresh paragraph." in html
 
 

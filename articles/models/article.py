@@ -1,7 +1,6 @@
 import secrets
 
 import reversion
-
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch, Q
@@ -205,6 +204,10 @@ class Article(models.Model):
             self.preview_key = secrets.token_hex(16)
         if self.status == self.Status.PUBLISHED:
             self.publish_at = self.publish_at or timezone.now()
+        if self.publish_at is not None:
+            # Whole seconds: HTML <time datetime> allows at most three fraction digits.
+            self.publish_at = self.publish_at.replace(microsecond=0)
+        if self.status == self.Status.PUBLISHED:
             # Set once: a scheduled story may be moved until it has gone live.
             if self.first_published_at is None or self.first_published_at > timezone.now():
                 self.first_published_at = self.publish_at

@@ -21,8 +21,9 @@ def word_diff(old, new):
 
     The caller renders `text` with autoescaping: a revision holding markup shows it as text.
     """
-    old_words = re.split(r"(\s+)", old)
-    new_words = re.split(r"(\s+)", new)
+    # Words keep their trailing space, so a shared space does not split a changed phrase.
+    old_words = re.findall(r"\S+\s*|\s+", old)
+    new_words = re.findall(r"\S+\s*|\s+", new)
     segments = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

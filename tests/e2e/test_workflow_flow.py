@@ -42,7 +42,7 @@ def test_reporter_draft_to_editor_review_to_published(live_server, page):
     page.fill("#id_dek", "Crews finished two weeks early, the city said.")
     page.fill("#id_dateline", "BALTIMORE")
     page.select_option("#id_section", label="National")
-    editor_body = page.locator(".ProseMirror").first
+    editor_body = page.locator(".field-body .ProseMirror[contenteditable=true]")
     editor_body.click()
     editor_body.type("The bridge reopened at dawn. “It feels like spring,” a commuter said.")
     assert page.locator("#id_status option").all_inner_texts() == ["Draft", "In review"]
