@@ -5,3 +5,10 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import ensure_groups_after_migrate
+
+        post_migrate.connect(ensure_groups_after_migrate, sender=self)

@@ -1,20 +1,36 @@
 from django.urls import path, register_converter
 
+from . import feeds
 from .converters import UnicodeSlugConverter
-from .views import public
+from .views import preview, public
+from .views.public import public_page
 
 register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", public.HomeView.as_view(), name="home"),
-    path("section/<uslug:slug>/", public.SectionView.as_view(), name="section"),
-    path("people/<uslug:slug>/", public.ContributorView.as_view(), name="contributor"),
-    path("tag/<uslug:slug>/", public.TagView.as_view(), name="tag"),
+    path("", public_page(public.HomeView.as_view()), name="home"),
+    path("section/<uslug:slug>/", public_page(public.SectionView.as_view()), name="section"),
+    path("people/<uslug:slug>/", public_page(public.ContributorView.as_view()), name="contributor"),
+    path("tag/<uslug:slug>/", public_page(public.TagView.as_view()), name="tag"),
+    path("search/", public_page(public.SearchView.as_view()), name="search"),
+    path("corrections/", public_page(public.CorrectionListView.as_view()), name="corrections"),
+    path("feeds/latest/", feeds.StoryFeed.as_view(), name="feed"),
+    path("feeds/section/<uslug:slug>/", feeds.SectionFeed.as_view(), name="section_feed"),
+    path("feeds/people/<uslug:slug>/", feeds.ContributorFeed.as_view(), name="contributor_feed"),
+    path("feeds/atom/latest/", feeds.StoryFeed.as_view(atom=True), name="atom_feed"),
+    path("feeds/atom/section/<uslug:slug>/", feeds.SectionFeed.as_view(atom=True), name="section_atom_feed"),
+    path(
+        "feeds/atom/people/<uslug:slug>/",
+        feeds.ContributorFeed.as_view(atom=True),
+        name="contributor_atom_feed",
+    ),
+    path("preview/<int:pk>/", preview.staff_preview, name="preview"),
+    path("preview/shared/<str:token>/", preview.shared_preview, name="shared_preview"),
     path(
         "<int:year>/<int:month>/<int:day>/<uslug:slug>/",
-        public.ArticleDetailView.as_view(),
+        public_page(public.ArticleDetailView.as_view()),
         name="detail",
     ),
 ]

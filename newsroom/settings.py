@@ -145,8 +145,8 @@ PHOTO_ORIGINALS_ROOT = Path(os.environ.get("PHOTO_ORIGINALS_ROOT", BASE_DIR / "p
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "originals": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PHOTO_ORIGINALS_ROOT, "base_url": None},
+        "BACKEND": "articles.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PHOTO_ORIGINALS_ROOT},
     },
     "staticfiles": {
         # Hashed names need `collectstatic`; development and tests serve from the apps.

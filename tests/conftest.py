@@ -41,17 +41,20 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
-def media_storage(settings, tmp_path):
+def media_storage(settings, tmp_path, monkeypatch):
     """Each test writes photos to its own folders on disk, public and private."""
+    from django.core.files.storage import storages
+
+    from articles.models import Photo
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PHOTO_ORIGINALS_ROOT = tmp_path / "originals"
     settings.STORAGES = {
         **settings.STORAGES,
-        "originals": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "originals", "base_url": None},
-        },
+        "originals": {**settings.STORAGES["originals"], "OPTIONS": {"location": tmp_path / "originals"}},
     }
+    # A FileField resolves a callable storage once, at import: point it at this test's folder.
+    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
     return tmp_path
 
 

@@ -155,7 +155,9 @@ def test_over_long_headline_and_slug_are_form_errors(client, editor):
 
 
 def test_missing_section_is_a_form_error(client, editor):
-    response = client.post(reverse("admin:articles_article_add"), {**story_form(SectionFactory()), "section": ""})
+    response = client.post(
+        reverse("admin:articles_article_add"), {**story_form(SectionFactory()), "section": ""}
+    )
     assert response.status_code == 200
     assert "section" in response.context["adminform"].form.errors
 

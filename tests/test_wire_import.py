@@ -52,7 +52,8 @@ def test_nitf_story_maps_every_field(world):
     assert "<h2>A costly restoration</h2>" in story.body
     assert "<blockquote>" in story.body and "&amp; three restored cars" in story.body
     assert [(b.contributor.name, b.role) for b in story.bylines.all()] == [
-        ("José Müller", "by"), ("Zoë Łukasiewicz", "by")
+        ("José Müller", "by"),
+        ("Zoë Łukasiewicz", "by"),
     ]
     assert sorted(story.tags.names()) == ["Lisbon", "Public transport", "Trams"]
     photo = story.lead_photo
@@ -68,8 +69,14 @@ def test_imported_story_reads_right_on_the_public_page(client, world):
     story = Article.objects.get()
     assert story.is_public
     html = client.get(story.get_absolute_url()).content.decode()
-    for text in ("Lisbon’s Route 31 tram", "José Müller", "Zoë Łukasiewicz", "LISBON",
-                 "Ana Ruiz / Continental Press file", "A yellow tram climbs a cobbled street"):
+    for text in (
+        "Lisbon’s Route 31 tram",
+        "José Müller",
+        "Zoë Łukasiewicz",
+        "LISBON",
+        "Ana Ruiz / Continental Press file",
+        "A yellow tram climbs a cobbled street",
+    ):
         assert text in html, text
 
 
@@ -145,7 +152,9 @@ def test_reimport_updates_the_story_and_keeps_a_revision(tmp_path, world):
     story = Article.objects.get()
     changed = tmp_path / "v2"
     changed.mkdir()
-    xml = (SAMPLES / "nitf" / "story.xml").read_text().replace("Route 31 tram returns", "Route 31 tram is back")
+    xml = (
+        (SAMPLES / "nitf" / "story.xml").read_text().replace("Route 31 tram returns", "Route 31 tram is back")
+    )
     (changed / "story.xml").write_text(xml)
     shutil.copy(SAMPLES / "nitf" / "photo.jpg", changed / "photo.jpg")
     summary = import_wire(changed, section=world)
@@ -163,7 +172,9 @@ def test_reimport_after_local_edits_keeps_the_editors_text(tmp_path, world):
     story.save()
     changed = tmp_path / "v2"
     changed.mkdir()
-    xml = (SAMPLES / "nitf" / "story.xml").read_text().replace("Route 31 tram returns", "Route 31 tram is back")
+    xml = (
+        (SAMPLES / "nitf" / "story.xml").read_text().replace("Route 31 tram returns", "Route 31 tram is back")
+    )
     (changed / "story.xml").write_text(xml)
     shutil.copy(SAMPLES / "nitf" / "photo.jpg", changed / "photo.jpg")
     summary = import_wire(changed, section=world)
@@ -222,6 +233,7 @@ def test_reporters_import_for_review_only(client, world):
     with zipfile.ZipFile(bundle, "w") as archive:
         archive.write(SAMPLES / "nitf" / "story.xml", "story.xml")
         archive.write(SAMPLES / "nitf" / "photo.jpg", "photo.jpg")
-    client.post(url, {"file": SimpleUploadedFile("d.zip", bundle.getvalue()), "section": world.pk,
-                      "publish": "on"})
+    client.post(
+        url, {"file": SimpleUploadedFile("d.zip", bundle.getvalue()), "section": world.pk, "publish": "on"}
+    )
     assert Article.objects.get().status == "review"

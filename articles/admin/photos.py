@@ -4,7 +4,9 @@ from django.utils.html import format_html
 
 from ..models import Photo
 from ..services import images
-from ..services.photos import DuplicatePhoto, create_photo, inspect_upload
+from ..services.photos import DuplicatePhoto, create_photo, inspect_upload, update_photo
+from ..templatetags.photos import square_photo
+from ..views.photos import square_thumbnails
 from .articles import photo_thumbnail
 
 
@@ -99,7 +101,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description="Photo")
     def thumbnail(self, photo):
-        return photo_thumbnail(photo)
+        return square_photo(photo, size=64, css_class="newsroom-thumb", alt="", show_expired=True)
 
     @admin.display(description="Preview")
     def preview(self, photo):
@@ -111,9 +113,13 @@ class PhotoAdmin(admin.ModelAdmin):
             return format_html('<strong class="newsroom-flag">Expired {}</strong>', photo.rights_expire_on)
         return photo.rights_expire_on or "—"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(square_thumbnails())
+
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            update_photo(photo=obj, changed_fields=form.changed_data)
+            return
         fields = {
             name: value
             for name, value in form.cleaned_data.items()

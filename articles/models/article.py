@@ -207,10 +207,11 @@ class Article(models.Model):
         if self.publish_at is not None:
             # Whole seconds: HTML <time datetime> allows at most three fraction digits.
             self.publish_at = self.publish_at.replace(microsecond=0)
-        if self.status == self.Status.PUBLISHED:
-            # Set once: a scheduled story may be moved until it has gone live.
-            if self.first_published_at is None or self.first_published_at > timezone.now():
-                self.first_published_at = self.publish_at
+        # Set once: a scheduled story may be moved until it has gone live.
+        if self.status == self.Status.PUBLISHED and (
+            self.first_published_at is None or self.first_published_at > timezone.now()
+        ):
+            self.first_published_at = self.publish_at
         previous_url = self._public_url_in_database()
         if self.slug:
             super().save(*args, **kwargs)

@@ -138,7 +138,8 @@ def _focal_point(photo):
 
 def _make_renditions(photo, *, master, written, replace=(), square_only=False):
     """Write the renditions `photo` lacks from the `master` bytes and save their rows."""
-    have = {(r.width, r.format, r.square) for r in photo.renditions.all()}
+    # Straight from the database: a prefetch on `photo` may hold only some of its renditions.
+    have = set(Rendition.objects.filter(photo=photo).values_list("width", "format", "square"))
     have -= {(r.width, r.format, r.square) for r in replace}
     new = []
     for width, square in rendition_plan(photo):
@@ -171,12 +172,15 @@ def make_renditions(photo, *, force=False, square_only=False):
     """
     replace = []
     if force:
-        replace = [r for r in photo.renditions.all() if r.square or not square_only]
+        replace = list(Rendition.objects.filter(photo=photo))
+        replace = [r for r in replace if r.square or not square_only]
     written = _Written()
     with photo.image.open("rb") as source:
         master = source.read()
     try:
-        new = _make_renditions(photo, master=master, written=written, replace=replace, square_only=square_only)
+        new = _make_renditions(
+            photo, master=master, written=written, replace=replace, square_only=square_only
+        )
     except BaseException:
         written.delete_all()
         raise

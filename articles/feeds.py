@@ -1,0 +1,188 @@
+"""RSS 2.0 and Atom feeds of published stories: latest, per section, per contributor.
+
+Each item carries the dek (with any corrections appended), the authors, the section and
+tags as categories, and the lead photo as a Media RSS `<media:content>` element.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http.request import split_domain_port
+from django.shortcuts import get_object_or_404
+from django.utils import feedgenerator
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html, format_html_join
+from django.utils.text import get_text_list
+from django.utils.timezone import localtime
+
+from .models import Article, Byline, Contributor, Section
+from .templatetags.articles import authors
+from .templatetags.photos import rendition
+from .views.public import public_page
+
+ITEMS = 30
+FEED_IMAGE_WIDTH = 1280
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+def _add_media(handler, item):
+    if item.get("media_url"):
+        handler.addQuickElement(
+            "media:content",
+            attrs={
+                "url": item["media_url"],
+                "medium": "image",
+                "type": "image/jpeg",
+                "width": str(item["media_width"]),
+                "height": str(item["media_height"]),
+            },
+        )
+    if item.get("media_credit"):
+        handler.addQuickElement("media:credit", item["media_credit"])
+
+
+class MediaRssFeed(feedgenerator.Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        _add_media(handler, item)
+
+
+class MediaAtomFeed(feedgenerator.Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        _add_media(handler, item)
+
+
+class StoryFeed(Feed):
+    """The latest published stories. Subclasses narrow `stories(obj)`."""
+
+    feed_type = MediaRssFeed
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        """A view that makes a feed object per request, so `self.request` is never shared."""
+
+        def view(request, *args, **kwargs):
+            return cls(**initkwargs)(request, *args, **kwargs)
+
+        return public_page(view)
+
+    def __init__(self, *, atom=False):
+        super().__init__()
+        if atom:
+            self.feed_type = MediaAtomFeed
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def stories(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        return (
+            self.stories(obj)
+            .for_listing()
+            .prefetch_related("tags", "corrections")
+            .order_by("-publish_at", "-id")[:ITEMS]
+        )
+
+    def title(self, obj):
+        return settings.NEWSROOM_SITE_NAME
+
+    def link(self, obj):
+        return "/"
+
+    def description(self, obj):
+        return f"The latest stories from {settings.NEWSROOM_SITE_NAME}."
+
+    def feed_url(self):
+        return self.request.path
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        """A tag URI that stays the same when an editor changes the story's slug or date."""
+        domain, _port = split_domain_port(self.request.get_host())
+        first = item.first_published_at or item.publish_at
+        return f"tag:{domain},{first:%Y-%m-%d}:article:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_description(self, item):
+        notes = format_html_join(
+            "",
+            "<p><strong>{} ({}):</strong> {}</p>",
+            (
+                (note.get_kind_display(), format_date(localtime(note.created_at), "N j, Y"), note.text)
+                for note in item.corrections.all()
+            ),
+        )
+        return format_html("<p>{}</p>{}", item.dek or item.seo_description, notes)
+
+    def item_author_name(self, item):
+        return get_text_list([person.name for person in authors(item)], "and") or None
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.significantly_updated_at or item.publish_at
+
+    def item_categories(self, item):
+        return [item.section.name, *(tag.name for tag in item.tags.all())]
+
+    def item_extra_kwargs(self, item):
+        image = rendition(item.public_lead_photo, FEED_IMAGE_WIDTH)
+        if image is None:
+            return {}
+        return {
+            "media_url": self.request.build_absolute_uri(image.file.url),
+            "media_width": image.width,
+            "media_height": image.height,
+            "media_credit": item.lead_photo.credit,
+        }
+
+
+class SectionFeed(StoryFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def stories(self, section):
+        return Article.objects.published().filter(section=section)
+
+    def title(self, section):
+        return f"{section.name} | {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self, section):
+        return section.get_absolute_url()
+
+    def description(self, section):
+        return section.description or f"The latest {section.name} stories."
+
+
+class ContributorFeed(StoryFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Contributor, slug=slug)
+
+    def stories(self, contributor):
+        bylined = Byline.objects.filter(contributor=contributor).values("article")
+        return Article.objects.published().filter(pk__in=bylined)
+
+    def title(self, contributor):
+        return f"{contributor.name} | {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self, contributor):
+        return contributor.get_absolute_url()
+
+    def description(self, contributor):
+        return f"The latest stories by {contributor.name}."

@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.models import Photo
+from articles.services.photos import make_renditions
+
+
+class Command(BaseCommand):
+    help = (
+        "Make the renditions photos are missing (after a change to the rendition sizes, or a lost "
+        "file). With --force, remake them all, e.g. after a change to the quality settings."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Delete and remake existing renditions too.")
+        parser.add_argument(
+            "--photo",
+            dest="photo_ids",
+            type=int,
+            nargs="+",
+            metavar="ID",
+            help="Only these photos (by id). Default: every photo in the library.",
+        )
+
+    def handle(self, *args, force=False, photo_ids=None, **options):
+        photos = Photo.objects.order_by("pk")
+        if photo_ids:
+            photos = photos.filter(pk__in=photo_ids)
+            if missing := sorted(set(photo_ids) - set(photos.values_list("pk", flat=True))):
+                raise CommandError(f"No photo with id {', '.join(map(str, missing))}.")
+        written = 0
+        total = photos.count()
+        # The bar goes to stderr so that stdout stays a clean summary for scripts and cron mail.
+        with tqdm(total=total, unit="photo", file=self.stderr._out, disable=None) as bar:
+            for photo in photos.iterator(chunk_size=100):
+                written += len(make_renditions(photo, force=force))
+                bar.update()
+        self.stdout.write(f"{written} renditions written for {total} photos.")

@@ -1,0 +1,83 @@
+"""The newsroom's roles as Django groups, with the permissions each needs."""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+GROUPS = {
+    "Reporter": [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.view_article",
+        "articles.add_byline",
+        "articles.change_byline",
+        "articles.delete_byline",
+        "articles.view_byline",
+        "articles.view_correction",
+        "articles.view_section",
+        "articles.view_contributor",
+        "articles.view_photo",
+        "taggit.add_tag",
+        "taggit.view_tag",
+    ],
+    "Editor": [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.delete_article",
+        "articles.view_article",
+        "articles.publish_article",
+        "articles.add_byline",
+        "articles.change_byline",
+        "articles.delete_byline",
+        "articles.view_byline",
+        "articles.add_correction",
+        "articles.change_correction",
+        "articles.delete_correction",
+        "articles.view_correction",
+        "articles.add_section",
+        "articles.change_section",
+        "articles.view_section",
+        "articles.add_contributor",
+        "articles.change_contributor",
+        "articles.view_contributor",
+        "articles.add_photo",
+        "articles.change_photo",
+        "articles.view_photo",
+        "articles.view_formerurl",
+        "taggit.add_tag",
+        "taggit.change_tag",
+        "taggit.delete_tag",
+        "taggit.view_tag",
+    ],
+    "Photo editor": [
+        "articles.add_photo",
+        "articles.change_photo",
+        "articles.delete_photo",
+        "articles.view_photo",
+        "articles.view_rendition",
+        "articles.view_article",
+        "articles.view_contributor",
+    ],
+}
+
+
+def ensure_groups(apps, **kwargs):
+    """Create the role groups if missing and give them their permissions; safe to repeat."""
+    for app_label in ("articles", "taggit"):
+        app_config = apps.get_app_config(app_label)
+        if not getattr(app_config, "models_module", None):
+            app_config.models_module = True  # migration state apps have no models module to check
+        create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Permission.objects.none()
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            wanted |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*wanted)
+
+
+def ensure_groups_after_migrate(sender, apps=None, **kwargs):
+    # Also after `flush`, which empties the tables and sends post_migrate without `apps`.
+    ensure_groups(apps or global_apps)

@@ -1,0 +1,138 @@
+"""Story furniture for the reader site: `{% load articles %}`.
+
+Everything here reads only what the article page already fetched (bylines, tags,
+corrections and lead-photo renditions are prefetched), so it adds no queries.
+"""
+
+import json
+import re
+
+from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..models import Byline
+from .photos import rendition
+
+register = template.Library()
+
+SHARE_IMAGE_WIDTH = 1280
+PUBLISHER_LOGO = ("articles/img/logo.png", 600, 60)
+# Inside <script>, "</script>" or "<!--" in a headline must not end the element early.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+REPORTING_ROLES = {Byline.Role.REPORTING, Byline.Role.ADDITIONAL_REPORTING}
+_FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>")
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """`url` as an absolute URL on this site (unchanged if already absolute, e.g. S3 media)."""
+    if not url:
+        return ""
+    return context["request"].build_absolute_uri(url)
+
+
+@register.filter(is_safe=True)
+def with_dateline(body, dateline):
+    """The sanitised body with "WASHINGTON —" opening its first paragraph."""
+    if not dateline:
+        return mark_safe(body)
+    label = format_html('<span class="dateline">{} —</span> ', dateline)
+    match = _FIRST_PARAGRAPH.search(body)
+    if match is None:
+        return format_html("<p>{}</p>{}", label, mark_safe(body))
+    # The body was cleaned against an allow-list on save, so it is safe to splice.
+    return mark_safe(body[: match.end()] + label + body[match.end() :])
+
+
+@register.filter
+def reader_modified_at(article):
+    """When readers last got new information: a significant update or a correction."""
+    moments = [article.publish_at, article.significantly_updated_at]
+    moments += [correction.created_at for correction in article.corrections.all()]
+    return max(moment for moment in moments if moment is not None)
+
+
+@register.filter
+def updated_for_readers(article):
+    """The public "Updated" time, or None when the story has not changed significantly."""
+    updated = article.significantly_updated_at
+    return updated if updated and article.publish_at and updated > article.publish_at else None
+
+
+@register.filter
+def authors(article):
+    """The story's authors in byline order: the "By" line, else those credited with reporting."""
+    bylines = article.bylines.all()
+    by = [byline.contributor for byline in bylines if byline.role == Byline.Role.BY]
+    return by or [byline.contributor for byline in bylines if byline.role in REPORTING_ROLES]
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """A `<script type="application/ld+json">` describing the story as a schema.org NewsArticle."""
+    request = context["request"]
+    url = article.canonical_url or request.build_absolute_uri(article.get_absolute_url())
+    logo_path, logo_width, logo_height = PUBLISHER_LOGO
+    publisher = {
+        "@type": "Organization",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": request.build_absolute_uri("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static(logo_path)),
+            "width": logo_width,
+            "height": logo_height,
+        },
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.seo_title or article.headline,
+        "description": article.seo_description or article.dek,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": reader_modified_at(article).isoformat(),
+        "articleSection": article.section.name,
+        # An unsigned story (e.g. a staff editorial) is credited to the publication.
+        "author": [_author(request, person) for person in authors(article)] or [publisher],
+        "publisher": publisher,
+    }
+    if article.dateline:
+        data["dateline"] = article.dateline
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    image = rendition(article.public_lead_photo, SHARE_IMAGE_WIDTH)
+    if image is not None:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(image.file.url),
+            "width": image.width,
+            "height": image.height,
+        }
+        if article.lead_photo.credit:
+            data["image"]["creditText"] = article.lead_photo.credit
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": f"{correction.get_kind_display()}: {correction.text}",
+            "datePublished": correction.created_at.isoformat(),
+        }
+        for correction in article.corrections.all()
+    ]
+    if corrections:
+        data["correction"] = corrections
+    payload = json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+def _author(request, contributor):
+    return {
+        "@type": "Organization" if contributor.is_organisation else "Person",
+        "name": contributor.name,
+        "url": request.build_absolute_uri(contributor.get_absolute_url()),
+    }

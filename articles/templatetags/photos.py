@@ -1,0 +1,153 @@
+"""Photos on pages: `{% load photos %}`.
+
+Renditions are read only through `photo.renditions.all()` and picked in Python, so a list
+page that prefetches `lead_photo__renditions` renders any number of photos without a query
+per photo. A photo whose usage rights have expired renders as nothing.
+"""
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html, format_html_join
+
+from ..models import Rendition
+
+register = template.Library()
+
+
+def _public(photo):
+    return photo is not None and photo.is_public
+
+
+def _renditions(photo, *, format=Rendition.Format.JPEG, square=False):
+    """The photo's renditions of one kind, narrowest first (from the prefetch cache if any)."""
+    found = [r for r in photo.renditions.all() if r.format == format and r.square == square]
+    return sorted(found, key=lambda rendition: rendition.width)
+
+
+def _at_least(renditions, width):
+    """The narrowest rendition at least `width` wide, else the widest there is."""
+    for rendition in renditions:
+        if rendition.width >= width:
+            return rendition
+    return renditions[-1] if renditions else None
+
+
+def _srcset(renditions):
+    return format_html_join(", ", "{} {}w", ((r.file.url, r.width) for r in renditions))
+
+
+def _attributes(**attributes):
+    """HTML attributes in order, leaving out those that are None (`class_` gives `class`)."""
+    return format_html_join(
+        "",
+        ' {}="{}"',
+        ((name.rstrip("_"), value) for name, value in attributes.items() if value is not None),
+    )
+
+
+@register.simple_tag
+def responsive_photo(photo, sizes="100vw", lazy=True, css_class="", alt=None, show_expired=False):
+    """`<picture>` with a WebP source and a JPEG `<img srcset>`; lead photos pass lazy=False.
+
+    `show_expired` is for the photo desk only, where staff must see what they are flagging.
+    """
+    if photo is None or not (show_expired or photo.is_public):
+        return ""
+    alt = photo.alt_text if alt is None else alt
+    loading = {"loading": "lazy"} if lazy else {"fetchpriority": "high"}
+    jpegs = _renditions(photo)
+    if not jpegs:
+        # Renditions not made yet (e.g. regenerate_renditions --force is running): the master.
+        img = format_html(
+            "<img{}>",
+            _attributes(
+                src=photo.image.url,
+                width=photo.width,
+                height=photo.height,
+                alt=alt,
+                **loading,
+                decoding="async",
+                class_=css_class or None,
+            ),
+        )
+        return format_html("<picture>{}</picture>", img)
+    fallback = jpegs[(len(jpegs) - 1) // 2]
+    webps = _renditions(photo, format=Rendition.Format.WEBP)
+    source = format_html('<source type="image/webp" srcset="{}" sizes="{}">', _srcset(webps), sizes)
+    img = format_html(
+        "<img{}>",
+        _attributes(
+            src=fallback.file.url,
+            srcset=_srcset(jpegs),
+            sizes=sizes,
+            width=fallback.width,
+            height=fallback.height,
+            alt=alt,
+            **loading,
+            decoding="async",
+            class_=css_class or None,
+        ),
+    )
+    return format_html("<picture>{}{}</picture>", source if webps else "", img)
+
+
+@register.simple_tag
+def square_photo(photo, size=160, css_class="", alt=None, show_expired=False):
+    """A square thumbnail cropped around the focal point, `size` CSS pixels wide."""
+    if photo is None or not (show_expired or photo.is_public):
+        return ""
+    size = int(size)
+    alt = photo.alt_text if alt is None else alt
+    squares = _renditions(photo, square=True)
+    if not squares:
+        return format_html(
+            "<img{}>",
+            _attributes(
+                src=photo.image.url,
+                width=size,
+                height=size,
+                alt=alt,
+                loading="lazy",
+                decoding="async",
+                style="object-fit: cover",
+                class_=css_class or None,
+            ),
+        )
+    chosen = _at_least(squares, size)
+    return format_html(
+        "<img{}>",
+        _attributes(
+            src=chosen.file.url,
+            srcset=_srcset(squares) if len(squares) > 1 else None,
+            sizes=f"{size}px" if len(squares) > 1 else None,
+            width=size,
+            height=size,
+            alt=alt,
+            loading="lazy",
+            decoding="async",
+            class_=css_class or None,
+        ),
+    )
+
+
+@register.filter
+def rendition(photo, width):
+    """The JPEG rendition closest to at least `width` pixels wide, or None."""
+    if not _public(photo):
+        return None
+    return _at_least(_renditions(photo), int(width))
+
+
+@register.filter
+def rendition_url(photo, width):
+    """URL of `photo|rendition:width` (the master when no rendition exists), or ""."""
+    if not _public(photo):
+        return ""
+    chosen = rendition(photo, width)
+    return chosen.file.url if chosen is not None else photo.image.url
+
+
+@register.simple_tag
+def newsroom_name():
+    """The newsroom's name for the desk pages, where Django's login view reuses `site_name`."""
+    return settings.NEWSROOM_SITE_NAME

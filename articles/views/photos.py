@@ -1,0 +1,177 @@
+"""The photo desk: staff pages to upload, describe, find and edit library photos."""
+
+import logging
+import os
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
+
+from ..forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
+from ..models import Contributor, Photo, Rendition
+from ..services.images import ImageRejected
+from ..services.photos import DuplicatePhoto, create_photo, update_photo
+
+logger = logging.getLogger(__name__)
+
+SHARED_UPLOAD_FIELDS = ["photographer", "source", "credit"]
+
+
+def square_thumbnails():
+    """Only what the library's thumbnails need from each photo's renditions."""
+    return Prefetch(
+        "renditions", queryset=Rendition.objects.filter(square=True, format=Rendition.Format.JPEG)
+    )
+
+
+class PhotoDeskMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    # Anonymous visitors are sent to log in; staff without the permission get a 403.
+    permission_required = "articles.add_photo"
+
+
+class PhotoLibraryView(PhotoDeskMixin, ListView):
+    template_name = "photos/library.html"
+    context_object_name = "photos"
+    paginate_by = 24
+
+    def get_queryset(self):
+        self.search = PhotoSearchForm(self.request.GET or None)
+        photos = Photo.objects.select_related("uploaded_by").prefetch_related(square_thumbnails())
+        if self.search.is_valid():
+            photos = self.search.filter(photos)
+        return photos
+
+    def get_context_data(self, **kwargs):
+        searching = self.search.is_bound and any(self.search.cleaned_data.values())
+        return super().get_context_data(search=self.search, searching=searching, **kwargs)
+
+
+class PhotoUploadView(PhotoDeskMixin, FormView):
+    """Each file goes through the pipeline on its own: good ones are kept, bad ones reported."""
+
+    template_name = "photos/upload.html"
+    form_class = PhotoUploadForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            max_upload_mb=settings.PHOTO_MAX_UPLOAD_BYTES // (1024 * 1024),
+            max_megapixels=settings.PHOTO_MAX_PIXELS // 1_000_000,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        shared = {name: form.cleaned_data[name] for name in SHARED_UPLOAD_FIELDS}
+        saved = []
+        for upload in form.cleaned_data["images"]:
+            try:
+                saved.append(create_photo(file=upload, uploaded_by=self.request.user, **shared))
+            except ImageRejected as rejected:
+                messages.error(self.request, str(rejected))
+            except OSError:
+                # A full or failing disk: the pipeline has already removed what it wrote.
+                logger.exception("Could not store uploaded photo %r", upload.name)
+                messages.error(
+                    self.request,
+                    f"“{os.path.basename(upload.name)}” could not be stored because of a problem on "
+                    "the server (for example a full disk). Nothing was kept; try again later or tell "
+                    "the web team.",
+                )
+            except DuplicatePhoto as duplicate:
+                existing = duplicate.existing
+                messages.warning(
+                    self.request,
+                    format_html(
+                        '“{}” is already in the library as <a href="{}" class="alert-link">{}</a>.',
+                        os.path.basename(upload.name),
+                        existing.get_absolute_url(),
+                        existing,
+                    ),
+                )
+        if not saved:
+            return self.render_to_response(self.get_context_data(form=form))
+        count = len(saved)
+        messages.success(self.request, f"{count} photo{'s' if count != 1 else ''} added to the library.")
+        query = urlencode({"ids": ",".join(str(photo.pk) for photo in saved)}, safe=",")
+        return redirect(f"{reverse('photos:describe')}?{query}")
+
+
+class PhotoDescribeView(PhotoDeskMixin, TemplateView):
+    """The step after an upload: a caption and alt text for each new photo."""
+
+    template_name = "photos/describe.html"
+
+    def get_queryset(self):
+        ids = [int(part) for part in self.request.GET.get("ids", "").split(",") if part.strip().isdigit()]
+        photos = Photo.objects.filter(pk__in=ids).prefetch_related(square_thumbnails()).order_by("pk")
+        if not self.request.user.has_perm("articles.change_photo"):
+            # Without the right to edit photos, people describe only what they uploaded.
+            photos = photos.filter(uploaded_by=self.request.user)
+        return photos
+
+    def get(self, request, *args, **kwargs):
+        formset = PhotoDescribeFormSet(queryset=self.get_queryset())
+        if not formset.forms:
+            return redirect("photos:upload")
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        formset = PhotoDescribeFormSet(request.POST, queryset=self.get_queryset())
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(formset=formset))
+        formset.save()
+        messages.success(request, "Captions and alt text saved.")
+        return redirect("photos:library")
+
+
+class PhotoDetailView(PhotoDeskMixin, UpdateView):
+    template_name = "photos/detail.html"
+    form_class = PhotoEditForm
+    context_object_name = "photo"
+
+    def get_queryset(self):
+        return Photo.objects.select_related("uploaded_by").prefetch_related("renditions")
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("articles.change_photo"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        update_photo(photo=form.instance, changed_fields=form.changed_data)
+        messages.success(self.request, "Photo details saved.")
+        return redirect(form.instance)
+
+    def get_context_data(self, **kwargs):
+        photo = self.object
+        return super().get_context_data(
+            lead_for=photo.lead_for.select_related("section").order_by("-publish_at", "-pk"),
+            headshot_for=Contributor.objects.filter(headshot=photo),
+            can_change=self.request.user.has_perm("articles.change_photo"),
+            **kwargs,
+        )
+
+
+@login_required
+@permission_required("articles.change_photo", raise_exception=True)
+def photo_original(request, pk):
+    """The file as uploaded, camera data and all: for staff only, and never under MEDIA_URL."""
+    photo = get_object_or_404(Photo, pk=pk)
+    if not photo.original:
+        raise Http404("This photo has no original file.")
+    try:
+        handle = photo.original.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The original file is missing from storage.") from missing
+    extension = os.path.splitext(photo.original.name)[1]
+    response = FileResponse(handle, as_attachment=True, filename=f"photo-{photo.pk}-original{extension}")
+    response["Cache-Control"] = "private, no-store"
+    return response

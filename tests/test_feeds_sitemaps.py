@@ -1,0 +1,179 @@
+"""RSS and Atom feeds (read back with feedparser) and the sitemaps (read back as XML)."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from articles.models import Byline, Correction
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    CorrectionFactory,
+    PhotoFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+@pytest.fixture
+def story():
+    story = ArticleFactory(
+        headline="Harbour bridge reopens after repairs",
+        dek="Traffic returns to the span after eight months.",
+        lead_photo=PhotoFactory(credit="Jane Doe / Continental Press"),
+        tags=["Bridges"],
+    )
+    BylineFactory(article=story, contributor=ContributorFactory(name="Amara Okafor"), position=0)
+    BylineFactory(article=story, contributor=ContributorFactory(name="Ben Cole"), position=1)
+    BylineFactory(
+        article=story, contributor=ContributorFactory(name="Tomás Reyes"), role=Byline.Role.PHOTOGRAPHS
+    )
+    return story
+
+
+def parse_feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return feedparser.parse(response.content)
+
+
+@pytest.mark.parametrize(("url", "version"), [("/feeds/latest/", "rss20"), ("/feeds/atom/latest/", "atom10")])
+def test_feed_item_has_title_link_guid_date_description_authors_and_photo(client, story, url, version):
+    feed = parse_feed(client, url)
+    assert feed.version == version and not feed.bozo
+    (entry,) = feed.entries
+    assert entry.title == story.headline
+    assert entry.link == f"http://testserver{story.get_absolute_url()}"
+    assert entry.id == f"tag:testserver,{story.first_published_at:%Y-%m-%d}:article:{story.pk}"
+    assert entry.published_parsed[:6] == story.publish_at.utctimetuple()[:6]
+    assert story.dek in entry.summary
+    assert entry.author == "Amara Okafor and Ben Cole"
+    (media,) = entry.media_content
+    rendition = story.lead_photo.renditions.get(format="jpeg", square=False, width=media["width"])
+    assert media["url"] == f"http://testserver{rendition.file.url}"
+    assert (int(media["width"]), int(media["height"])) == (rendition.width, rendition.height)
+    assert {tag.term for tag in entry.tags} == {"National", "Bridges"}
+
+
+def test_feed_item_keeps_its_guid_when_the_slug_changes(client, story):
+    before = parse_feed(client, "/feeds/latest/").entries[0].id
+    story.slug = "bridge-reopens"
+    story.save()
+    assert parse_feed(client, "/feeds/latest/").entries[0].id == before
+
+
+def test_feed_item_description_appends_corrections(client, story):
+    CorrectionFactory(article=story, kind=Correction.Kind.CORRECTION, text="The bridge is 40 metres long.")
+    summary = parse_feed(client, "/feeds/latest/").entries[0].summary
+    assert story.dek in summary and "Correction" in summary and "The bridge is 40 metres long." in summary
+
+
+def test_feed_item_without_a_public_photo_has_no_media(client, story):
+    story.lead_photo.rights_expire_on = datetime.date(2020, 1, 1)
+    story.lead_photo.save()
+    assert "media_content" not in parse_feed(client, "/feeds/latest/").entries[0]
+
+
+def test_feeds_list_newest_first(client, story):
+    older = ArticleFactory(publish_at=timezone.now() - datetime.timedelta(days=3))
+    assert [entry.title for entry in parse_feed(client, "/feeds/latest/").entries] == [
+        story.headline,
+        older.headline,
+    ]
+
+
+@pytest.mark.parametrize("kind", ["", "atom/"])
+def test_section_feed_has_only_that_sections_stories(client, story, kind):
+    world = SectionFactory(name="World", slug="world")
+    abroad = ArticleFactory(section=world)
+    feed = parse_feed(client, f"/feeds/{kind}section/world/")
+    assert [entry.title for entry in feed.entries] == [abroad.headline]
+    assert feed.feed.title.startswith("World")
+    assert client.get(f"/feeds/{kind}section/nowhere/").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["", "atom/"])
+def test_contributor_feed_has_only_their_stories(client, story, kind):
+    ArticleFactory(headline="Not by Amara")
+    feed = parse_feed(client, f"/feeds/{kind}people/amara-okafor/")
+    assert [entry.title for entry in feed.entries] == [story.headline]
+    assert client.get(f"/feeds/{kind}people/nobody/").status_code == 404
+
+
+def test_pages_link_their_feeds_for_autodiscovery(client, story):
+    html = client.get("/section/national/").content.decode()
+    assert 'type="application/rss+xml"' in html and 'href="/feeds/section/national/"' in html
+    html = client.get("/people/amara-okafor/").content.decode()
+    assert 'href="/feeds/atom/people/amara-okafor/"' in html
+
+
+def test_feeds_are_publicly_cacheable(client, story):
+    assert "public" in client.get("/feeds/latest/")["Cache-Control"]
+
+
+# --- sitemaps ---------------------------------------------------------------------
+
+
+def xml_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return ET.fromstring(response.content)
+
+
+def test_sitemap_index_lists_articles_sections_and_contributors(client, story):
+    index = xml_of(client, "/sitemap.xml")
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert locations == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-sections.xml",
+        "http://testserver/sitemap-contributors.xml",
+    ]
+
+
+def test_article_sitemap_has_each_story_with_lastmod(client, story):
+    type(story).objects.filter(pk=story.pk).update(significantly_updated_at=timezone.now())
+    story.refresh_from_db()
+    (url,) = xml_of(client, "/sitemap-articles.xml").iter(f"{SITEMAP}url")
+    assert url.find(f"{SITEMAP}loc").text == f"http://testserver{story.get_absolute_url()}"
+    lastmod = url.find(f"{SITEMAP}lastmod").text
+    assert lastmod == f"{timezone.localtime(story.significantly_updated_at):%Y-%m-%d}"
+
+
+def test_section_and_contributor_sitemaps(client, story):
+    ContributorFactory(name="Has No Stories")
+    sections = [loc.text for loc in xml_of(client, "/sitemap-sections.xml").iter(f"{SITEMAP}loc")]
+    assert sections == ["http://testserver/section/national/"]
+    people = [loc.text for loc in xml_of(client, "/sitemap-contributors.xml").iter(f"{SITEMAP}loc")]
+    assert people == [
+        "http://testserver/people/amara-okafor/",
+        "http://testserver/people/ben-cole/",
+        "http://testserver/people/tom%C3%A1s-reyes/",  # a Unicode slug, as an IRI
+    ]
+
+
+def test_news_sitemap_lists_stories_from_the_last_two_days_with_news_tags(client, story, settings):
+    settings.LANGUAGE_CODE = "en-gb"
+    settings.NEWSROOM_SITE_NAME = "The Harbour Times"
+    ArticleFactory(headline="Last week's story", publish_at=timezone.now() - datetime.timedelta(days=3))
+    (url,) = xml_of(client, "/sitemap-news.xml").iter(f"{SITEMAP}url")
+    assert url.find(f"{SITEMAP}loc").text == f"http://testserver{story.get_absolute_url()}"
+    news = url.find(f"{NEWS}news")
+    assert news.find(f"{NEWS}publication/{NEWS}name").text == "The Harbour Times"
+    assert news.find(f"{NEWS}publication/{NEWS}language").text == "en"
+    assert news.find(f"{NEWS}title").text == story.headline
+    published = datetime.datetime.fromisoformat(news.find(f"{NEWS}publication_date").text)
+    assert published == story.publish_at
+
+
+def test_news_sitemap_escapes_headlines(client):
+    ArticleFactory(headline="Salt & pepper <prices> rise")
+    (title,) = xml_of(client, "/sitemap-news.xml").iter(f"{NEWS}title")
+    assert title.text == "Salt & pepper <prices> rise"

@@ -1,0 +1,131 @@
+"""Unpublished means invisible: one walk over every public surface for each hidden state.
+
+A draft, an in-review, a scheduled and a withdrawn story share a section, a tag and a
+contributor with a live story, and carry a correction, so each would show up on every
+list, feed, sitemap and related-story rail if a query forgot `published()`.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, CorrectionFactory, PhotoFactory
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN_STATES = {
+    "draft": {"draft": True},
+    "review": {"in_review": True},
+    "scheduled": {"scheduled": True},
+    "withdrawn": {"withdrawn": True, "publish_at": timezone.now() - datetime.timedelta(hours=3)},
+}
+
+
+def public_surfaces(live, contributor):
+    """Every public URL that lists, links or describes stories."""
+    section, person = live.section.slug, contributor.slug
+    return [
+        "/",
+        f"/section/{section}/",
+        "/tag/transit/",
+        f"/people/{person}/",
+        "/search/?q=zanzibarite",
+        "/corrections/",
+        live.get_absolute_url(),  # its related stories, Open Graph and JSON-LD
+        "/feeds/latest/",
+        f"/feeds/section/{section}/",
+        f"/feeds/people/{person}/",
+        "/feeds/atom/latest/",
+        f"/feeds/atom/section/{section}/",
+        f"/feeds/atom/people/{person}/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-contributors.xml",
+        "/sitemap-news.xml",
+    ]
+
+
+@pytest.fixture
+def live():
+    return ArticleFactory(headline="Zanzibarite council story that is live", tags=["Transit"])
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_hidden_story_appears_on_no_public_surface(client, live, state):
+    contributor = ContributorFactory(name="Shared Reporter")
+    BylineFactory(article=live, contributor=contributor)
+    CorrectionFactory(article=live)
+    hidden = ArticleFactory(
+        headline="Zanzibarite secret scoop headline",
+        slug=f"secret-scoop-{state}",
+        dek="A secret dek nobody may read yet.",
+        section=live.section,
+        tags=["Transit", "Secret tag"],
+        **HIDDEN_STATES[state],
+    )
+    BylineFactory(article=hidden, contributor=contributor)
+    BylineFactory(article=hidden, contributor=ContributorFactory(name="Only On The Scoop"))
+    CorrectionFactory(article=hidden, text="A secret correction.")
+
+    secrets = [
+        hidden.headline,
+        hidden.dek,
+        "A secret correction.",
+        hidden.slug,
+        "Only On The Scoop",
+        "Secret tag",
+    ]
+    for url in public_surfaces(live, contributor):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert not [secret for secret in secrets if secret in body], url
+        assert live.slug in body or url in {"/sitemap.xml", "/sitemap-contributors.xml"}, url
+
+    own_url = hidden.get_absolute_url()
+    assert client.get(own_url).status_code == (410 if state == "withdrawn" else 404)
+    assert client.get("/tag/secret-tag/").status_code == 404
+    assert client.get("/search/?q=secret").content.count(b"card-headline") == 0
+
+
+def test_scheduled_story_appears_everywhere_at_its_time_by_query_alone(client, time_machine, live):
+    time_machine.move_to(timezone.now(), tick=False)
+    scheduled = ArticleFactory(
+        headline="Zanzibarite budget announced at noon",
+        section=live.section,
+        publish_at=timezone.now() + datetime.timedelta(minutes=30),
+    )
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    assert scheduled.headline.encode() not in client.get("/feeds/latest/").content
+    time_machine.shift(datetime.timedelta(minutes=30))
+    assert client.get(scheduled.get_absolute_url()).status_code == 200
+    for url in ["/", f"/section/{live.section.slug}/", "/feeds/latest/", "/sitemap-news.xml"]:
+        assert scheduled.slug.encode() in client.get(url).content, url
+
+
+def test_story_sent_back_to_draft_leaves_every_surface(client, live):
+    live.status = Article.Status.DRAFT
+    live.save()
+    for url in ["/", "/feeds/latest/", "/sitemap-articles.xml", "/search/?q=zanzibarite", "/tag/transit/"]:
+        response = client.get(url)
+        assert live.slug.encode() not in response.content, url
+
+
+def test_photo_whose_rights_expired_is_shown_nowhere(client, live):
+    photo = PhotoFactory(rights_expire_on=timezone.localdate() - datetime.timedelta(days=1))
+    live.lead_photo = photo
+    live.save()
+    contributor = ContributorFactory(headshot=PhotoFactory(rights_expire_on=datetime.date(2020, 1, 1)))
+    BylineFactory(article=live, contributor=contributor)
+    headshot_sha = contributor.headshot.sha256
+    other = ArticleFactory(section=live.section, tags=["Transit"])  # shows `live` as related
+    urls = public_surfaces(live, contributor) + [other.get_absolute_url()]
+    for url in urls:
+        body = client.get(url).content.decode()
+        assert photo.sha256 not in body and photo.image.name not in body, url
+        assert headshot_sha not in body, url
+    page = client.get(live.get_absolute_url()).content.decode()
+    assert 'class="lead-photo"' not in page and 'property="og:image"' not in page
+    assert '"image"' not in page  # nor in the JSON-LD
