@@ -12,3 +12,4 @@ class ArticlesConfig(AppConfig):
         from .roles import ensure_groups_after_migrate
 
         post_migrate.connect(ensure_groups_after_migrate, sender=self)
+

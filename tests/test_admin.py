@@ -296,3 +296,16 @@ def test_admin_pages_load(client, editor, name):
     ArticleFactory(with_photo=True)
     for view in ("changelist", "add"):
         assert client.get(reverse(f"admin:articles_{name}_{view}")).status_code == 200
+
+
+def test_lead_photo_picker_shows_thumbnails_and_credits(client, editor):
+    photo = PhotoFactory(caption="Ferry at dawn", credit="Nadia Haddad / Harbour Images")
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "lead_photo", "term": "Ferry"},
+    )
+    [result] = response.json()["results"]
+    assert result["id"] == str(photo.pk)
+    assert result["credit"] == "Nadia Haddad / Harbour Images"
+    square = photo.renditions.filter(square=True).order_by("width").first()
+    assert result["thumbnail"] == square.file.url

@@ -76,6 +76,12 @@ def test_imported_story_reads_right_on_the_public_page(client, world):
         "LISBON",
         "Ana Ruiz / Continental Press file",
         "A yellow tram climbs a cobbled street",
+        "Restored 1930s cars &amp; a timetable residents call ‘optimistic’",
+        "A Route 31 tram in Graça",
+        "“We waited so long that my grandson learned to drive,”",
+        "<h2>A costly restoration</h2>",
+        "Trams",
+        "Public transport",
     ):
         assert text in html, text
 

@@ -150,7 +150,7 @@ class ArticleAdmin(VersionAdmin):
 
     class Media:
         css = {"all": ["articles/admin/newsroom-admin.css"]}
-        js = ["articles/admin/character-count.js"]
+        js = ["articles/admin/character-count.js", "articles/admin/photo-picker.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_bylines()

@@ -1,0 +1,30 @@
+"""The admin site: Django's, with an editors' desk index and photo thumbnails when picking photos."""
+
+from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+
+
+class PhotoPickerAutocompleteView(AutocompleteJsonView):
+    """Autocomplete results for photos carry a thumbnail and credit, so editors see what they pick."""
+
+    def serialize_result(self, obj, to_field_name):
+        from .models import Photo
+
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Photo):
+            # PhotoAdmin's queryset prefetches the square renditions: no query per result.
+            squares = [r for r in obj.renditions.all() if r.square]
+            thumbnail = min(squares, key=lambda r: r.width) if squares else None
+            result["thumbnail"] = thumbnail.file.url if thumbnail else obj.image.url
+            result["credit"] = obj.credit
+        return result
+
+
+class NewsroomAdminSite(admin.AdminSite):
+    site_header = "Newsroom"
+    site_title = "Newsroom admin"
+    index_title = "Editors' desk"
+    index_template = "admin/newsroom_index.html"
+
+    def autocomplete_view(self, request):
+        return PhotoPickerAutocompleteView.as_view(admin_site=self)(request)

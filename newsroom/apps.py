@@ -1,0 +1,7 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class NewsroomAdminConfig(AdminConfig):
+    """Django's admin, on the newsroom's site (articles/admin_site.py)."""
+
+    default_site = "articles.admin_site.NewsroomAdminSite"
