@@ -12,4 +12,3 @@ class ArticlesConfig(AppConfig):
         from .roles import ensure_groups_after_migrate
 
         post_migrate.connect(ensure_groups_after_migrate, sender=self)
-
