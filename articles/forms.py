@@ -95,22 +95,26 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+# What staff may change about a photo once it is in the library (the desk and the admin).
+PHOTO_EDITABLE_FIELDS = [
+    "caption",
+    "alt_text",
+    "credit",
+    "photographer",
+    "source",
+    "is_file_photo",
+    "title",
+    "copyright_notice",
+    "rights_expire_on",
+    "focal_x",
+    "focal_y",
+]
+
+
 class PhotoEditForm(forms.ModelForm):
     class Meta:
         model = Photo
-        fields = [
-            "caption",
-            "alt_text",
-            "credit",
-            "photographer",
-            "source",
-            "is_file_photo",
-            "title",
-            "copyright_notice",
-            "rights_expire_on",
-            "focal_x",
-            "focal_y",
-        ]
+        fields = PHOTO_EDITABLE_FIELDS
         widgets = {
             "caption": forms.Textarea(attrs={"rows": 3}),
             "alt_text": forms.Textarea(attrs={"rows": 2}),

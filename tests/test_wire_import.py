@@ -153,17 +153,20 @@ def test_unknown_section_is_a_clear_error(world):
         run_import(SAMPLES / "nitf", "--section", "nowhere")
 
 
+def second_delivery(tmp_path):
+    """The agency sends the same story again, with a new headline."""
+    folder = tmp_path / "v2"
+    folder.mkdir()
+    xml = (SAMPLES / "nitf" / "story.xml").read_text()
+    (folder / "story.xml").write_text(xml.replace("Route 31 tram returns", "Route 31 tram is back"))
+    shutil.copy(SAMPLES / "nitf" / "photo.jpg", folder / "photo.jpg")
+    return folder
+
+
 def test_reimport_updates_the_story_and_keeps_a_revision(tmp_path, world):
     run_import(SAMPLES / "nitf")
     story = Article.objects.get()
-    changed = tmp_path / "v2"
-    changed.mkdir()
-    xml = (
-        (SAMPLES / "nitf" / "story.xml").read_text().replace("Route 31 tram returns", "Route 31 tram is back")
-    )
-    (changed / "story.xml").write_text(xml)
-    shutil.copy(SAMPLES / "nitf" / "photo.jpg", changed / "photo.jpg")
-    summary = import_wire(changed, section=world)
+    summary = import_wire(second_delivery(tmp_path), section=world)
     assert summary.count(Outcome.UPDATED) == 1
     story.refresh_from_db()
     assert "Route 31 tram is back" in story.headline
@@ -176,14 +179,7 @@ def test_reimport_after_local_edits_keeps_the_editors_text(tmp_path, world):
     story = Article.objects.get()
     story.headline = "Editors' sharper headline"
     story.save()
-    changed = tmp_path / "v2"
-    changed.mkdir()
-    xml = (
-        (SAMPLES / "nitf" / "story.xml").read_text().replace("Route 31 tram returns", "Route 31 tram is back")
-    )
-    (changed / "story.xml").write_text(xml)
-    shutil.copy(SAMPLES / "nitf" / "photo.jpg", changed / "photo.jpg")
-    summary = import_wire(changed, section=world)
+    summary = import_wire(second_delivery(tmp_path), section=world)
     assert summary.count(Outcome.KEPT_LOCAL_EDITS) == 1
     assert "their text stays" in summary.results[0].message
     story.refresh_from_db()

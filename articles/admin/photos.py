@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
+from ..forms import PHOTO_EDITABLE_FIELDS
 from ..models import Photo
 from ..services import images
 from ..services.photos import DuplicatePhoto, create_photo, inspect_upload, update_photo
@@ -19,20 +20,7 @@ class PhotoAdminForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = [
-            "caption",
-            "alt_text",
-            "credit",
-            "photographer",
-            "source",
-            "is_file_photo",
-            "title",
-            "taken_at",
-            "copyright_notice",
-            "rights_expire_on",
-            "focal_x",
-            "focal_y",
-        ]
+        fields = [*PHOTO_EDITABLE_FIELDS, "taken_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -80,9 +80,9 @@ def import_story(story, *, by=None, publish=False, section):
     new_photos = []
     try:
         with transaction.atomic():
-            article = Article.objects.filter(external_id=story.external_id).first() if (
-                story.external_id
-            ) else None
+            article = (
+                Article.objects.filter(external_id=story.external_id).first() if (story.external_id) else None
+            )
             if article is None:
                 article = _create(story, by=by, publish=publish, section=section, new_photos=new_photos)
                 return ImportResult(label, Outcome.IMPORTED, article)
@@ -105,9 +105,7 @@ def import_story(story, *, by=None, publish=False, section):
 
 def _message(error, story):
     if isinstance(error, ValidationError):
-        problems = "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
-        )
+        problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
         return f"{story.source_name}: {problems}"
     return f"{story.source_name}: {error}"
 
@@ -129,12 +127,7 @@ def _create(story, *, by, publish, section, new_photos):
         article.status = Article.Status.REVIEW
         article.publish_at = story.published_at  # a suggestion for the editor
     article.lead_photo = _lead_photo(story, by=by, new_photos=new_photos)
-    article.full_clean(exclude=["slug", "tags"])
-    with reversion.create_revision():
-        article.save()
-        _set_bylines(article, story)
-        article.tags.set(story.keywords)
-        _describe_revision(by, story)
+    _save_with_revision(article, story, by=by)
     return article
 
 
@@ -143,6 +136,10 @@ def _update(article, story, *, by, new_photos):
     article.lead_photo = _lead_photo(story, by=by, new_photos=new_photos) or article.lead_photo
     article.last_edited_by = by
     article.version += 1
+    _save_with_revision(article, story, by=by)
+
+
+def _save_with_revision(article, story, *, by):
     article.full_clean(exclude=["slug", "tags"])
     with reversion.create_revision():
         article.save()
