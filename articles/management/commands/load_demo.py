@@ -15,9 +15,9 @@ from articles.services.photos import DuplicatePhoto, create_photo
 
 DEMO_PASSWORD = "newsroom-demo"
 DEMO_USERS = {
-    "editor": ("Editor", "Edith", "Editor"),
-    "reporter": ("Reporter", "Riley", "Reporter"),
-    "photo": ("Photo editor", "Pat", "Photo"),
+    "editor": ("Editor", "Edith", "Editor", "/admin/"),
+    "reporter": ("Reporter", "Riley", "Reporter", "/admin/"),
+    "photo": ("Photo editor", "Pat", "Photo", "/photos/"),
 }
 
 
@@ -50,12 +50,12 @@ class Command(BaseCommand):
         )
         if users:
             self.stdout.write("Demo logins (local use only), password for each: " + DEMO_PASSWORD)
-            for username, (group, *_names) in DEMO_USERS.items():
-                self.stdout.write(f"  {username:<9} {group:<13} http://127.0.0.1:8000/admin/")
+            for username, (group, _first, _last, where) in DEMO_USERS.items():
+                self.stdout.write(f"  {username:<9} {group:<13} http://127.0.0.1:8000{where}")
 
     def load_users(self):
         users = {}
-        for username, (group_name, first, last) in DEMO_USERS.items():
+        for username, (group_name, first, last, _where) in DEMO_USERS.items():
             user, created = get_user_model().objects.get_or_create(
                 username=username,
                 defaults={
