@@ -56,7 +56,7 @@ def main():
     options = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     print(f"{'page':<14}{'requests':>9}{'median ms':>11}{'p95 ms':>9}{'queries':>9}")
     for name, url in pages().items():
         client.get(url)  # warm up
