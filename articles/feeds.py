@@ -172,7 +172,7 @@ class SectionFeed(StoryFeed):
 
 class ContributorFeed(StoryFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Contributor, slug=slug)
+        return get_object_or_404(Contributor.objects.with_published_stories(), slug=slug)
 
     def stories(self, contributor):
         bylined = Byline.objects.filter(contributor=contributor).values("article")

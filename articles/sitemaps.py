@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from .models import Article, Byline, Contributor, Section
+from .models import Article, Contributor, Section
 
 # Google News reads only stories published in the last two days, at most 1,000 of them.
 NEWS_WINDOW = datetime.timedelta(hours=48)
@@ -46,8 +46,7 @@ class SectionSitemap(Sitemap):
 
 class ContributorSitemap(Sitemap):
     def items(self):
-        bylined = Byline.objects.filter(article__in=Article.objects.published().values("pk"))
-        return Contributor.objects.filter(pk__in=bylined.values("contributor")).order_by("name", "pk")
+        return Contributor.objects.with_published_stories().order_by("name", "pk")
 
 
 class NewsSitemap(Sitemap):

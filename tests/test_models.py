@@ -159,3 +159,40 @@ def test_article_url_uses_the_newsroom_time_zone(settings):
     settings.TIME_ZONE = "America/New_York"
     story = ArticleFactory(slug="late", publish_at=datetime.datetime(2026, 5, 5, 2, 0, tzinfo=datetime.UTC))
     assert story.get_absolute_url() == "/2026/05/04/late/"
+
+
+def test_deleting_a_photo_removes_its_files(settings, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    photo = PhotoFactory()
+    files = [
+        Path(settings.MEDIA_ROOT) / photo.image.name,
+        Path(settings.PHOTO_ORIGINALS_ROOT) / photo.original.name,
+    ]
+    files += [Path(settings.MEDIA_ROOT) / r.file.name for r in photo.renditions.all()]
+    assert len(files) > 2 and all(f.exists() for f in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert not any(f.exists() for f in files)
+
+
+def test_a_draft_taking_a_freed_address_keeps_the_live_storys_redirect(client):
+    day = datetime.datetime(2026, 5, 4, 12, 0, tzinfo=datetime.UTC)
+    story = ArticleFactory(slug="harbor", publish_at=day)
+    old_url = story.get_absolute_url()
+    story.slug = "harbor-reopens"
+    story.save()
+    draft = ArticleFactory(draft=True, slug="harbor")
+    Article.objects.filter(pk=draft.pk).update(created_at=day)
+    draft.refresh_from_db()
+    draft.save()
+    assert client.get(old_url).status_code == 301
+
+
+def test_contributor_known_only_from_drafts_has_no_public_page(client):
+    hidden = BylineFactory(article=ArticleFactory(draft=True)).contributor
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert client.get(f"/feeds/people/{hidden.slug}/").status_code == 404
+    sitemap = client.get("/sitemap-contributors.xml")
+    assert sitemap.status_code == 200
+    assert hidden.get_absolute_url() not in sitemap.content.decode()

@@ -15,7 +15,7 @@ from reversion.models import Version
 
 from articles.models import Article, Contributor, Photo
 from articles.services.wire_import import Outcome, import_wire
-from tests.factories import SectionFactory, UserFactory
+from tests.factories import PhotoFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +239,51 @@ def test_reporters_import_for_review_only(client, world):
         url, {"file": SimpleUploadedFile("d.zip", bundle.getvalue()), "section": world.pk, "publish": "on"}
     )
     assert Article.objects.get().status == "review"
+
+
+def test_reimport_keeps_the_tags_bylines_and_photo_editors_chose(tmp_path, world):
+    run_import(SAMPLES / "nitf")
+    story = Article.objects.get()
+    story.tags.add("Editors pick")
+    extra = Contributor.objects.create(name="Desk Editor")
+    story.bylines.create(contributor=extra, role="by", position=5)
+    chosen = PhotoFactory()
+    Article.objects.filter(pk=story.pk).update(lead_photo=chosen)
+    summary = import_wire(second_delivery(tmp_path), section=world)
+    assert summary.count(Outcome.UPDATED) == 1
+    story.refresh_from_db()
+    assert "Editors pick" in story.tags.names() and "Trams" in story.tags.names()
+    assert {b.contributor.name for b in story.bylines.all()} == {
+        "José Müller",
+        "Zoë Łukasiewicz",
+        "Desk Editor",
+    }
+    assert story.lead_photo == chosen
+
+
+def test_reporters_cannot_change_a_published_story_through_the_wire(tmp_path, world):
+    run_import(SAMPLES / "nitf", "--publish")
+    reporter = UserFactory(username="riley", is_staff=True)
+    reporter.groups.add(Group.objects.get(name="Reporter"))
+    summary = import_wire(second_delivery(tmp_path), section=world, by=reporter)
+    assert summary.count(Outcome.KEPT_LOCAL_EDITS) == 1
+    assert "Only an editor" in summary.results[0].message
+    assert Article.objects.get().headline == NITF_HEADLINE
+
+
+def test_failed_story_leaves_none_of_its_photo_files(tmp_path, settings, world):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    xml = (SAMPLES / "nitf" / "story.xml").read_text()
+    second_photo = (
+        '<media media-type="image"><media-reference source="second.jpg" alternate-text="x"/>'
+        "<media-caption>Second.</media-caption><media-producer>A / B</media-producer></media>"
+    )
+    (folder / "story.xml").write_text(xml.replace("</body.content>", second_photo + "</body.content>"))
+    shutil.copy(SAMPLES / "nitf" / "photo.jpg", folder / "photo.jpg")
+    (folder / "second.jpg").write_text("not an image")
+    summary = import_wire(folder, section=world)
+    assert summary.failed == 1
+    assert not Photo.objects.exists()
+    assert files_on_disk(settings.MEDIA_ROOT) == []
+    assert files_on_disk(settings.PHOTO_ORIGINALS_ROOT) == []

@@ -10,7 +10,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article
-from articles.services import preview
+from articles.services import preview, publishing
 from tests.admin_forms import article_form_data
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SectionFactory, UserFactory
 
@@ -63,8 +63,12 @@ def test_reporter_creates_a_draft(client, reporter):
     data = article_form_data(
         Article(headline="Water rates rise", section=section, status="draft"),
         edit_version="",
-        **{"bylines-TOTAL_FORMS": "1", "bylines-0-contributor": reporter.contributor.pk,
-           "bylines-0-role": "by", "bylines-0-position": "0"},
+        **{
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-0-contributor": reporter.contributor.pk,
+            "bylines-0-role": "by",
+            "bylines-0-position": "0",
+        },
     )
     data["bylines-INITIAL_FORMS"] = "0"
     response = client.post(reverse("admin:articles_article_add"), data)
@@ -100,9 +104,7 @@ def test_reporter_cannot_publish_or_withdraw_with_a_forged_post(client, reporter
 def test_reporter_cannot_schedule_a_story(client, reporter):
     story = ArticleFactory(draft=True, created_by=reporter)
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)
-    post_change(
-        client, reporter, story, publish_at_0=tomorrow.strftime("%Y-%m-%d"), publish_at_1="09:00:00"
-    )
+    post_change(client, reporter, story, publish_at_0=tomorrow.strftime("%Y-%m-%d"), publish_at_1="09:00:00")
     story.refresh_from_db()
     assert story.publish_at is None
 
@@ -146,8 +148,12 @@ def test_editor_moves_a_story_to_any_state_and_it_is_logged(client, editor, stat
     story = ArticleFactory(in_review=True)
     now = timezone.localtime() - datetime.timedelta(minutes=1)
     response = post_change(
-        client, editor, story, status=status,
-        publish_at_0=now.strftime("%Y-%m-%d"), publish_at_1=now.strftime("%H:%M:%S"),
+        client,
+        editor,
+        story,
+        status=status,
+        publish_at_0=now.strftime("%Y-%m-%d"),
+        publish_at_1=now.strftime("%H:%M:%S"),
     )
     assert response.status_code == 302
     story.refresh_from_db()
@@ -161,8 +167,12 @@ def test_editor_schedules_a_story(client, editor):
     story = ArticleFactory(in_review=True)
     later = timezone.localtime() + datetime.timedelta(hours=3)
     post_change(
-        client, editor, story, status="published",
-        publish_at_0=later.strftime("%Y-%m-%d"), publish_at_1=later.strftime("%H:%M:%S"),
+        client,
+        editor,
+        story,
+        status="published",
+        publish_at_0=later.strftime("%Y-%m-%d"),
+        publish_at_1=later.strftime("%H:%M:%S"),
     )
     story.refresh_from_db()
     assert story.is_scheduled and not Article.objects.published().exists()
@@ -171,8 +181,12 @@ def test_editor_schedules_a_story(client, editor):
 def test_superuser_can_do_everything(client):
     boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
     story = ArticleFactory(in_review=True)
-    assert post_change(client, boss, story, status="published",
-                       publish_at_0="2026-01-01", publish_at_1="08:00:00").status_code == 302
+    assert (
+        post_change(
+            client, boss, story, status="published", publish_at_0="2026-01-01", publish_at_1="08:00:00"
+        ).status_code
+        == 302
+    )
 
 
 # --- scheduling --------------------------------------------------------------
@@ -303,8 +317,9 @@ def test_revision_diff_shows_changes_and_escapes_markup(client, editor):
     story = ArticleFactory(draft=True, dek="Old dek")
     post_change(client, editor, story, headline="<script>alert('pwned')</script> Calm headline")
     story.refresh_from_db()
-    post_change(client, editor, story, headline="Calm headline", dek="New dek",
-                body="<p>Fresh paragraph.</p>")
+    post_change(
+        client, editor, story, headline="Calm headline", dek="New dek", body="<p>Fresh paragraph.</p>"
+    )
     older, newer = sorted(Version.objects.get_for_object(story), key=lambda v: v.pk)
     response = client.get(
         reverse("admin:articles_article_compare", args=[story.pk]), {"from": older.pk, "to": newer.pk}
@@ -388,3 +403,107 @@ def test_admin_index_shows_the_editors_desk(client, editor):
     for headline in ("My draft", "Waiting story", "Tomorrow story", "Live story"):
         assert headline in html
     assert "Correction" in html
+
+
+# --- reverting never touches the workflow (review findings) ------------------
+
+
+def live_story_with_two_revisions(client, editor):
+    story = ArticleFactory(headline="Original live headline", featured=True)
+    Article.objects.filter(pk=story.pk).update(external_id="CP-1")
+    story.refresh_from_db()
+    post_change(client, editor, story)
+    story.refresh_from_db()
+    post_change(client, editor, story, headline="Current live headline")
+    story.refresh_from_db()
+    return story, min(Version.objects.get_for_object(story), key=lambda v: v.pk)
+
+
+def test_editor_revert_of_a_live_story_keeps_it_live(client, editor):
+    story, original = live_story_with_two_revisions(client, editor)
+    before = Article.objects.values(
+        "status", "publish_at", "first_published_at", "featured", "external_id", "preview_key"
+    ).get(pk=story.pk)
+    url = reverse("admin:articles_article_revision", args=[story.pk, original.pk])
+    form = client.get(url).context["adminform"].form
+    assert form["status"].value() == "published"
+    data = article_form_data(
+        story, headline="Original live headline", edit_version=form["edit_version"].value()
+    )
+    assert client.post(url, data).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "Original live headline"
+    after = Article.objects.values(*before).get(pk=story.pk)
+    assert after == before and story.version > original.field_dict["version"]
+    assert not LogEntry.objects.filter(change_message__startswith="Status:").exists()
+
+
+def test_reporter_cannot_revert_a_published_story_they_are_bylined_on(client, editor, reporter):
+    story, original = live_story_with_two_revisions(client, editor)
+    bylined(story, reporter)
+    client.force_login(reporter)
+    url = reverse("admin:articles_article_revision", args=[story.pk, original.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, article_form_data(story, headline="Hijacked")).status_code == 403
+    story.refresh_from_db()
+    assert story.headline == "Current live headline" and story.is_public
+
+
+def test_revision_view_only_reverts_versions_of_that_story(client, editor):
+    live = ArticleFactory(headline="Live")
+    draft = ArticleFactory(draft=True, headline="Draft")
+    # A byline whose id equals the draft's id: django-reversion alone would accept the pair.
+    byline = BylineFactory(article=live)
+    while byline.pk < draft.pk:
+        byline = BylineFactory(article=live)
+    assert byline.pk == draft.pk
+    post_change(client, editor, live)
+    byline_version = Version.objects.get_for_object(byline).get()
+    url = reverse("admin:articles_article_revision", args=[draft.pk, byline_version.pk])
+    client.force_login(editor)
+    assert client.get(url).status_code == 404
+    assert client.post(url, article_form_data(draft)).status_code == 404
+    live.refresh_from_db()
+    assert live.headline == "Live" and live.is_public
+
+
+def test_only_editors_recover_deleted_stories(client, editor, reporter):
+    client.force_login(reporter)
+    assert client.get(reverse("admin:articles_article_recoverlist")).status_code == 403
+    client.force_login(editor)
+    assert client.get(reverse("admin:articles_article_recoverlist")).status_code == 200
+
+
+def test_a_save_without_its_version_is_refused(client, editor):
+    story = ArticleFactory(draft=True, headline="Kept")
+    data = article_form_data(story, headline="Blind overwrite")
+    del data["edit_version"]
+    client.force_login(editor)
+    response = client.post(change_url(story), data)
+    assert response.status_code == 200 and "Reload the story" in response.content.decode()
+    story.refresh_from_db()
+    assert story.headline == "Kept"
+
+
+def test_compare_with_bad_revision_ids_is_404(client, editor):
+    story = ArticleFactory()
+    client.force_login(editor)
+    url = reverse("admin:articles_article_compare", args=[story.pk])
+    assert client.get(url, {"from": "x", "to": "1"}).status_code == 404
+
+
+def test_publishing_again_keeps_the_date_of_a_story_that_was_live(editor, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+    story = ArticleFactory(publish_at=timezone.now())
+    url = story.get_absolute_url()
+    publishing.return_to_draft(article=story, by=editor)
+    time_machine.move_to(datetime.datetime(2026, 6, 3, 9, 0, tzinfo=datetime.UTC), tick=False)
+    publishing.publish_article(article=story, by=editor)
+    assert story.get_absolute_url() == url and story.is_public
+
+
+def test_share_link_stops_when_the_story_is_withdrawn(client, editor):
+    story = ArticleFactory(draft=True)
+    url = preview.share_url(story)
+    publishing.withdraw_article(article=story, by=editor)
+    assert client.get(url).status_code == 404

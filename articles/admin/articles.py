@@ -3,7 +3,9 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +17,19 @@ from reversion.models import Version
 from ..models import Article, Byline, Correction, Section
 from ..services import preview, publishing, wire, wire_import
 from ..services.revisions import compare_versions
+
+# Set by the workflow, never by reverting to an older revision.
+WORKFLOW_FIELDS = [
+    "status",
+    "publish_at",
+    "first_published_at",
+    "significantly_updated_at",
+    "featured",
+    "version",
+    "preview_key",
+    "external_id",
+    "created_by_id",
+]
 
 
 class BylineInline(admin.TabularInline):
@@ -59,6 +74,7 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Every preview link given out for this story stops working.",
     )
     user = None  # set per request by ArticleAdmin.get_form
+    workflow = None  # the story's workflow fields before a revert, see ArticleAdmin.revision_view
 
     class Meta:
         model = Article
@@ -81,16 +97,25 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and cleaned.get("edit_version") is not None:
-            saved = Article.objects.filter(pk=self.instance.pk).select_related("last_edited_by").first()
-            if saved and saved.version != cleaned["edit_version"]:
+        if not self.instance.pk:
+            return cleaned
+        if cleaned.get("edit_version") is None:
+            raise forms.ValidationError(
+                "This form is missing the version it was opened at, so it could overwrite someone "
+                "else's changes. Reload the story and make your changes again.",
+                code="no_version",
+            )
+        saved = Article.objects.filter(pk=self.instance.pk).select_related("last_edited_by").first()
+        if saved is not None:
+            current = self.workflow["version"] if self.workflow else saved.version
+            if current != cleaned["edit_version"]:
                 editor = saved.last_edited_by
                 who = (editor.get_full_name() or editor.get_username()) if editor else "Someone"
                 when = timezone.localtime(saved.updated_at).strftime("%H:%M")
                 self.stale_version = saved
                 # Let a second save go through once the editor has seen what changed.
                 self.data = self.data.copy()
-                self.data["edit_version"] = saved.version
+                self.data["edit_version"] = current
                 raise forms.ValidationError(
                     f"{who} saved this story at {when}, after you opened it. Your changes are "
                     "below and have not been saved. Compare them with the saved version shown "
@@ -175,12 +200,7 @@ class ArticleAdmin(VersionAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or publishing.can_publish(request.user):
-            return True
-        return obj.status in publishing.REPORTER_STATUSES and (
-            obj.created_by_id == request.user.pk
-            or obj.bylines.filter(contributor__user=request.user).exists()
-        )
+        return obj is None or publishing.can_edit(request.user, obj)
 
     def has_publish_permission(self, request):
         return publishing.can_publish(request.user)
@@ -202,7 +222,8 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        workflow = getattr(request, "article_workflow", None)
+        return type(form.__name__, (form,), {"user": request.user, "workflow": workflow})
 
     # --- list columns and read-only fields --------------------------------
 
@@ -242,7 +263,9 @@ class ArticleAdmin(VersionAdmin):
     def save_model(self, request, obj, form, change):
         before = None
         if change:
-            before = Article.objects.get(pk=obj.pk).status_label
+            # During a revert the row holds the old revision; the story's status is not changing.
+            reverting = getattr(request, "article_workflow", None) is not None
+            before = obj.status_label if reverting else Article.objects.get(pk=obj.pk).status_label
             obj.version += 1
         else:
             obj.created_by = request.user
@@ -296,6 +319,38 @@ class ArticleAdmin(VersionAdmin):
 
     # --- revisions --------------------------------------------------------
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Revert a story's text and bylines; its place in the workflow stays as it is now.
+
+        django-reversion writes the whole stored copy back, status and times included, and
+        finds the version by id alone: check both here, against the story as it is now.
+        """
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        request.article_workflow = {field: getattr(article, field) for field in WORKFLOW_FIELDS}
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        workflow = getattr(request, "article_workflow", None)
+        if article is not None and workflow:
+            for field, value in workflow.items():
+                setattr(article, field, value)
+        return article
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # Bringing back a deleted story can bring back a published one.
+        if not publishing.can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not publishing.can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         versions = (
             Version.objects.get_for_object_reference(Article, object_id)
@@ -309,8 +364,11 @@ class ArticleAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         versions = Version.objects.get_for_object(article).select_related("revision__user")
-        older = get_object_or_404(versions, pk=request.GET.get("from"))
-        newer = get_object_or_404(versions, pk=request.GET.get("to"))
+        try:
+            older = get_object_or_404(versions, pk=int(request.GET.get("from", "")))
+            newer = get_object_or_404(versions, pk=int(request.GET.get("to", "")))
+        except ValueError as not_a_number:
+            raise Http404("Pick two revisions to compare.") from not_a_number
         if older.revision.date_created > newer.revision.date_created:
             older, newer = newer, older
         context = {

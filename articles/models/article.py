@@ -219,7 +219,8 @@ class Article(models.Model):
             self._save_with_generated_slug(*args, **kwargs)
         if previous_url and previous_url != self.get_absolute_url():
             FormerURL.objects.update_or_create(path=previous_url, defaults={"article": self})
-        FormerURL.objects.filter(path=self.get_absolute_url()).delete()
+        if self.is_public:  # a live story answers at its own URL: no redirect may shadow it
+            FormerURL.objects.filter(path=self.get_absolute_url()).delete()
 
     def get_absolute_url(self):
         local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
@@ -360,20 +361,7 @@ class FormerURL(models.Model):
         return self.path
 
 
-# Revisions restore what was written, not the workflow: reverting never unpublishes a story,
-# resets the edit counter, revives revoked share links, or deletes corrections added since.
+# Revisions follow the bylines; corrections are not followed, so a revert never deletes one.
+# What a revert may not change (status, times, keys) is kept by ArticleAdmin.revision_view.
 reversion.register(Byline)
-reversion.register(
-    Article,
-    follow=["bylines"],
-    exclude=[
-        "status",
-        "publish_at",
-        "first_published_at",
-        "significantly_updated_at",
-        "featured",
-        "version",
-        "preview_key",
-        "external_id",
-    ],
-)
+reversion.register(Article, follow=["bylines"])

@@ -4,6 +4,15 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 
+class ContributorQuerySet(models.QuerySet):
+    def with_published_stories(self):
+        """Contributors readers can know of: bylined on at least one published story."""
+        from .article import Article, Byline
+
+        bylined = Byline.objects.filter(article__in=Article.objects.published().values("pk"))
+        return self.filter(pk__in=bylined.values("contributor"))
+
+
 class Contributor(models.Model):
     """A person or an organisation that gets bylines."""
 
@@ -27,6 +36,8 @@ class Contributor(models.Model):
         related_name="contributor",
         help_text="Staff account, if any. Freelancers and wire agencies have none.",
     )
+
+    objects = ContributorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

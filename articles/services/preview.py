@@ -3,14 +3,13 @@
 import datetime
 import secrets
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from ..models import Article
 from . import publishing
 
-SHARE_LINK_HOURS = getattr(settings, "NEWSROOM_PREVIEW_LINK_HOURS", 48)
+SHARE_LINK_HOURS = 48
 _SALT = "articles.preview.share-link"
 
 
@@ -36,8 +35,12 @@ def article_for_share_token(token):
         return None
     if not isinstance(data, dict):
         return None
-    # Revoking changes preview_key, so older links no longer match.
-    return Article.objects.filter(pk=data.get("id"), preview_key=data.get("key")).first()
+    # Revoking changes preview_key, so older links no longer match; withdrawn stories stay down.
+    return (
+        Article.objects.exclude(status=Article.Status.WITHDRAWN)
+        .filter(pk=data.get("id"), preview_key=data.get("key"))
+        .first()
+    )
 
 
 def revoke_share_links(article):

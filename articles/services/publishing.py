@@ -14,6 +14,15 @@ def can_publish(user):
     return user.has_perm("articles.publish_article")
 
 
+def can_edit(user, article):
+    """Editors edit every story; reporters their own or bylined ones while in draft or review."""
+    if can_publish(user):
+        return True
+    return article.status in REPORTER_STATUSES and (
+        article.created_by_id == user.pk or article.bylines.filter(contributor__user=user).exists()
+    )
+
+
 def allowed_statuses(user):
     return set(Article.Status.values) if can_publish(user) else REPORTER_STATUSES
 
@@ -48,8 +57,9 @@ def _change_status(*, article, to, by, publish_at=None):
 def publish_article(*, article, by, at=None):
     """Publish now, or schedule when `at` is in the future."""
     if at is None:
-        # Re-publishing a live story must not move its date (and so its URL).
-        at = article.publish_at if article.is_public else timezone.now()
+        # A story that has been live keeps its date, and so its URL, when published again.
+        was_live = article.first_published_at is not None and article.first_published_at <= timezone.now()
+        at = article.publish_at if was_live and article.publish_at else timezone.now()
     return _change_status(article=article, to=Article.Status.PUBLISHED, by=by, publish_at=at)
 
 

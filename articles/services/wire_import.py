@@ -11,7 +11,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from ..models import Article, Byline, Contributor, Section
-from . import images, wire
+from . import images, publishing, wire
 from .photos import DuplicatePhoto, create_photo
 
 WIRE_REVISION = "Imported from wire"
@@ -77,15 +77,24 @@ def import_wire(path, *, by=None, publish=False, section=None, on_source=None):
 
 def import_story(story, *, by=None, publish=False, section):
     label = story.headline or story.source_name
-    new_photos = []
+    written_files = []
     try:
         with transaction.atomic():
             article = (
                 Article.objects.filter(external_id=story.external_id).first() if (story.external_id) else None
             )
             if article is None:
-                article = _create(story, by=by, publish=publish, section=section, new_photos=new_photos)
+                article = _create(story, by=by, publish=publish, section=section, written_files=written_files)
                 return ImportResult(label, Outcome.IMPORTED, article)
+            if by is not None and not publishing.can_edit(by, article):
+                _record_wire_version(article, story, by=by)
+                return ImportResult(
+                    label,
+                    Outcome.KEPT_LOCAL_EDITS,
+                    article,
+                    "Only an editor can change this story now, so it stays as it is. "
+                    "The wire's new version is saved in the story's history for an editor.",
+                )
             if _has_local_edits(article):
                 _record_wire_version(article, story, by=by)
                 return ImportResult(
@@ -95,11 +104,11 @@ def import_story(story, *, by=None, publish=False, section):
                     "Editors changed this story since the last import, so their text stays. "
                     "The wire's new version is saved in the story's history to compare.",
                 )
-            _update(article, story, by=by, new_photos=new_photos)
+            _update(article, story, by=by, written_files=written_files)
             return ImportResult(label, Outcome.UPDATED, article)
     except (wire.WireError, images.ImageRejected, ValidationError, OSError) as error:
-        for photo in new_photos:
-            _discard_files(photo)
+        for field_file in written_files:
+            field_file.storage.delete(field_file.name)
         return ImportResult(label, Outcome.FAILED, message=_message(error, story))
 
 
@@ -117,7 +126,7 @@ def _apply_text(article, story):
     article.body = story.body_html
 
 
-def _create(story, *, by, publish, section, new_photos):
+def _create(story, *, by, publish, section, written_files):
     article = Article(section=section, external_id=story.external_id, created_by=by, last_edited_by=by)
     _apply_text(article, story)
     if publish:
@@ -126,14 +135,15 @@ def _create(story, *, by, publish, section, new_photos):
     else:
         article.status = Article.Status.REVIEW
         article.publish_at = story.published_at  # a suggestion for the editor
-    article.lead_photo = _lead_photo(story, by=by, new_photos=new_photos)
+    article.lead_photo = _lead_photo(story, by=by, written_files=written_files)
     _save_with_revision(article, story, by=by)
     return article
 
 
-def _update(article, story, *, by, new_photos):
+def _update(article, story, *, by, written_files):
     _apply_text(article, story)
-    article.lead_photo = _lead_photo(story, by=by, new_photos=new_photos) or article.lead_photo
+    # An editor's choice of lead photo stands; the wire's photo fills an empty place only.
+    article.lead_photo = article.lead_photo or _lead_photo(story, by=by, written_files=written_files)
     article.last_edited_by = by
     article.version += 1
     _save_with_revision(article, story, by=by)
@@ -143,8 +153,9 @@ def _save_with_revision(article, story, *, by):
     article.full_clean(exclude=["slug", "tags"])
     with reversion.create_revision():
         article.save()
-        _set_bylines(article, story)
-        article.tags.set(story.keywords)
+        _add_bylines(article, story)
+        # Added, never replaced: tags editors gave the story stay.
+        article.tags.add(*story.keywords)
         _describe_revision(by, story)
 
 
@@ -177,9 +188,10 @@ def _has_local_edits(article):
     return any(imported.get(name) != getattr(article, name) for name in COMPARED_FIELDS)
 
 
-def _set_bylines(article, story):
-    article.bylines.filter(role=Byline.Role.BY).delete()
-    for position, name in enumerate(story.bylines):
+def _add_bylines(article, story):
+    """Add the wire's bylines that are missing; bylines editors added or reordered stay."""
+    start = article.bylines.count()
+    for position, name in enumerate(story.bylines, start=start):
         contributor = Contributor.objects.filter(name__iexact=name).first()
         if contributor is None:
             contributor = Contributor.objects.create(name=name)
@@ -188,7 +200,7 @@ def _set_bylines(article, story):
         )
 
 
-def _lead_photo(story, *, by, new_photos):
+def _lead_photo(story, *, by, written_files):
     lead = None
     for wire_photo in story.photos:
         if wire_photo.path is None:
@@ -206,16 +218,13 @@ def _lead_photo(story, *, by, new_photos):
                     source=wire_photo.source,
                     is_file_photo=wire_photo.is_file_photo,
                 )
-                new_photos.append(photo)
+                written_files.extend(_files_of(photo))
             except DuplicatePhoto as duplicate:
                 photo = duplicate.existing
         lead = lead or photo
     return lead
 
 
-def _discard_files(photo):
-    """Remove what create_photo wrote for a photo whose story then failed (its rows roll back)."""
-    files = [photo.original, photo.image, *(rendition.file for rendition in photo.renditions.all())]
-    for field_file in files:
-        if field_file:
-            field_file.storage.delete(field_file.name)
+def _files_of(photo):
+    """Every file create_photo wrote for `photo`, read now: if the story fails, its rows roll back."""
+    return [photo.original, photo.image, *(rendition.file for rendition in photo.renditions.all())]

@@ -136,7 +136,9 @@ class ContributorView(StoryListView):
 
     def get_queryset(self):
         self.contributor = get_object_or_404(
-            Contributor.objects.select_related("headshot").prefetch_related("headshot__renditions"),
+            Contributor.objects.with_published_stories()
+            .select_related("headshot")
+            .prefetch_related("headshot__renditions"),
             slug=self.kwargs["slug"],
         )
         bylined = Byline.objects.filter(contributor=self.contributor).values("article")
