@@ -105,7 +105,13 @@ class ArticleAdminForm(forms.ModelForm):
                 "else's changes. Reload the story and make your changes again.",
                 code="no_version",
             )
-        saved = Article.objects.filter(pk=self.instance.pk).select_related("last_edited_by").first()
+        # The admin saves inside a transaction: locking the row here makes check-and-save atomic.
+        saved = (
+            Article.objects.select_for_update(of=("self",))
+            .filter(pk=self.instance.pk)
+            .select_related("last_edited_by")
+            .first()
+        )
         if saved is not None:
             current = self.workflow["version"] if self.workflow else saved.version
             if current != cleaned["edit_version"]:
