@@ -58,6 +58,14 @@ def media_storage(settings, tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache outlives a test's database transaction: start each test with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not HAVE_CHROMIUM:

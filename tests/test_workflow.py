@@ -505,3 +505,23 @@ def test_share_link_stops_when_the_story_is_withdrawn(client, editor):
     url = preview.share_url(story)
     publishing.withdraw_article(article=story, by=editor)
     assert client.get(url).status_code == 404
+
+
+def test_editors_see_who_else_has_the_story_open(client, editor, reporter):
+    story = bylined(ArticleFactory(draft=True), reporter)
+    client.force_login(reporter)
+    assert "Also open" not in client.get(change_url(story)).content.decode()
+    client.force_login(editor)
+    html = client.get(change_url(story)).content.decode()
+    assert "Also open:" in html and "Riley" in html
+    client.force_login(reporter)
+    html = client.get(change_url(story)).content.decode()
+    assert "Also open:" in html and "Edith" in html
+
+
+def test_someone_who_can_only_read_the_story_is_not_shown_as_editing_it(client, editor, photo_editor):
+    story = ArticleFactory(draft=True)
+    client.force_login(photo_editor)
+    assert client.get(change_url(story)).status_code == 200
+    client.force_login(editor)
+    assert "Also open" not in client.get(change_url(story)).content.decode()

@@ -15,7 +15,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from ..models import Article, Byline, Correction, Section
-from ..services import preview, publishing, wire, wire_import
+from ..services import presence, preview, publishing, wire, wire_import
 from ..services.revisions import compare_versions
 
 # Set by the workflow, never by reverting to an older revision.
@@ -338,6 +338,17 @@ class ArticleAdmin(VersionAdmin):
         request.article_workflow = {field: getattr(article, field) for field in WORKFLOW_FIELDS}
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if request.method == "GET" and article is not None:
+            extra_context = {
+                "also_open": presence.note_opened(
+                    article, request.user, editing=self.has_change_permission(request, article)
+                ),
+                **(extra_context or {}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
         workflow = getattr(request, "article_workflow", None)
@@ -387,7 +398,6 @@ class ArticleAdmin(VersionAdmin):
             "fields": compare_versions(older, newer),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
-
 
     # --- wire import ------------------------------------------------------
 
