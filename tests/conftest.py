@@ -1,6 +1,5 @@
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -96,5 +95,3 @@ def photo_factory(db):
 
     return PhotoFactory
 
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
