@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import get_text_list
 from django.utils.timezone import localtime
 
-from .models import Article, Byline, Contributor, Section
+from .models import Article, Contributor, Section
 from .templatetags.articles import authors
 from .templatetags.photos import rendition
 from .views.public import public_page
@@ -175,8 +175,7 @@ class ContributorFeed(StoryFeed):
         return get_object_or_404(Contributor.objects.with_published_stories(), slug=slug)
 
     def stories(self, contributor):
-        bylined = Byline.objects.filter(contributor=contributor).values("article")
-        return Article.objects.published().filter(pk__in=bylined)
+        return Article.objects.published().bylined_by(contributor)
 
     def title(self, contributor):
         return f"{contributor.name} | {settings.NEWSROOM_SITE_NAME}"

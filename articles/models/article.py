@@ -34,6 +34,17 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+def bylines_prefetch():
+    return Prefetch(
+        "bylines", queryset=Byline.objects.select_related("contributor").order_by("position", "id")
+    )
+
+
+def card_prefetches():
+    """What a story card needs besides its row; also usable on lists already fetched."""
+    return ("lead_photo__renditions", bylines_prefetch())
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one rule for what the public may see: published, and its time has come."""
@@ -42,13 +53,11 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def bylined_by(self, contributor):
+        return self.filter(pk__in=Byline.objects.filter(contributor=contributor).values("article"))
+
     def with_bylines(self):
-        return self.prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("contributor").order_by("position", "id"),
-            )
-        )
+        return self.prefetch_related(bylines_prefetch())
 
     def for_article_page(self):
         """Everything the article page shows, in a constant number of queries."""
@@ -56,11 +65,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a story card shows, in a constant number of queries."""
-        return (
-            self.select_related("section", "lead_photo")
-            .prefetch_related("lead_photo__renditions")
-            .with_bylines()
-        )
+        return self.select_related("section", "lead_photo").prefetch_related(*card_prefetches())
 
 
 class Article(models.Model):

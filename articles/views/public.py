@@ -15,7 +15,6 @@ from django.db.models import (
     Count,
     F,
     OuterRef,
-    Prefetch,
     Subquery,
     Value,
     When,
@@ -32,7 +31,8 @@ from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from ..models import Article, Byline, Contributor, Correction, FormerURL, Section
+from ..models import Article, Contributor, Correction, FormerURL, Section
+from ..models.article import card_prefetches
 from ..search import clean_query, search_articles
 
 PAGE_SIZE = 20
@@ -58,13 +58,6 @@ def public_page(view):
         return response
 
     return conditional_page(wrapped)
-
-
-def card_prefetches():
-    return (
-        "lead_photo__renditions",
-        Prefetch("bylines", queryset=Byline.objects.select_related("contributor").order_by("position", "id")),
-    )
 
 
 def with_cards(articles):
@@ -141,8 +134,7 @@ class ContributorView(StoryListView):
             .prefetch_related("headshot__renditions"),
             slug=self.kwargs["slug"],
         )
-        bylined = Byline.objects.filter(contributor=self.contributor).values("article")
-        return super().get_queryset().filter(pk__in=bylined)
+        return super().get_queryset().bylined_by(self.contributor)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(contributor=self.contributor, **kwargs)
