@@ -13,9 +13,8 @@ class PhotoPickerAutocompleteView(AutocompleteJsonView):
         result = super().serialize_result(obj, to_field_name)
         if isinstance(obj, Photo):
             # PhotoAdmin's queryset prefetches the square renditions: no query per result.
-            squares = [r for r in obj.renditions.all() if r.square]
-            thumbnail = min(squares, key=lambda r: r.width) if squares else None
-            result["thumbnail"] = thumbnail.file.url if thumbnail else obj.image.url
+            thumbnail = obj.rendition(160, square=True)
+            result["thumbnail"] = thumbnail.file.url if thumbnail else ""
             result["credit"] = obj.credit
         return result
 

@@ -95,3 +95,14 @@ def photo_factory(db):
 
     return PhotoFactory
 
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests use a file, as production does: concurrent requests then queue for the write
+    lock (WAL, IMMEDIATE transactions) instead of failing on a shared in-memory database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")

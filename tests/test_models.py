@@ -8,6 +8,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from articles.models import Article, Byline, FormerURL
+from tests.admin_forms import article_form_data
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +197,26 @@ def test_contributor_known_only_from_drafts_has_no_public_page(client):
     sitemap = client.get("/sitemap-contributors.xml")
     assert sitemap.status_code == 200
     assert hidden.get_absolute_url() not in sitemap.content.decode()
+
+
+def test_every_constraint_has_a_sentence_for_people_not_its_name():
+    from django.apps import apps
+
+    for model in apps.get_app_config("articles").get_models():
+        for constraint in model._meta.constraints:
+            message = constraint.get_violation_error_message()
+            assert constraint.name not in message, f"{model.__name__}.{constraint.name}"
+            assert message.endswith("."), message
+
+
+def test_a_taken_slug_is_refused_with_a_sentence(admin_client):
+    ArticleFactory(slug="bridge-reopens")
+    story = ArticleFactory(draft=True)
+
+    data = article_form_data(story, slug="bridge-reopens")
+    response = admin_client.post(f"/admin/articles/article/{story.pk}/change/", data)
+
+    assert response.context["adminform"].form.errors["slug"] == [
+        "Another story already uses this slug. "
+        "Change it, or leave it blank to make a new one from the headline."
+    ]

@@ -191,6 +191,18 @@ def test_one_upload_leads_to_the_describe_step(desk, photo_editor):
     assert list(response.context["formset"].queryset) == [photo]
 
 
+def test_upload_of_an_ordinary_camera_size_photo_succeeds(desk):
+    """3000×2000 is wider than the widest rendition: it once answered 500."""
+    response = upload(desk, ("camera.jpg", files.jpeg(files.picture(3000, 2000))))
+
+    assert response.status_code == 200
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (3000, 2000)
+    assert sorted(photo.renditions.filter(format="jpeg", square=False).values_list("width", flat=True)) == [
+        320, 640, 960, 1280, 1920, 2560,
+    ]
+
+
 def test_upload_spooled_to_a_temporary_file_is_kept_whole(desk, settings, originals_dir):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # anything bigger is written to a temporary file
     data = files.jpeg(files.picture(400, 300), exif=files.exif_block(gps=files.gps_position()))

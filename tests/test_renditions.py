@@ -14,7 +14,8 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Photo, Rendition
-from articles.services.photos import create_photo, make_renditions
+from articles.services.images import RENDITION_WIDTHS
+from articles.services.photos import create_photo, make_renditions, rendition_plan
 from articles.templatetags.photos import rendition, rendition_url
 from tests import imagefiles
 
@@ -311,3 +312,19 @@ def test_rendition_rows_unique_per_photo_width_format(photo):
             width=existing.width,
             height=existing.height,
         )
+
+
+@pytest.mark.parametrize("width", [2559, 2560, 2561, 3000, 4096])
+def test_rendition_plan_lists_each_width_once_up_to_the_widest(width):
+    plan = rendition_plan(Photo(width=width, height=2000))
+
+    assert len(plan) == len(set(plan))
+    assert [w for w, square in plan if not square] == sorted({min(w, width) for w in RENDITION_WIDTHS})
+
+
+def test_photo_wider_than_the_widest_rendition_gets_every_rendition_once(photo_factory):
+    photo = photo_factory(size=(3000, 2000))
+
+    widths = sorted(photo.renditions.filter(format="jpeg", square=False).values_list("width", flat=True))
+    assert widths == list(RENDITION_WIDTHS)
+    assert photo.renditions.count() == 2 * (len(RENDITION_WIDTHS) + 2)

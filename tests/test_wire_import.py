@@ -287,3 +287,21 @@ def test_failed_story_leaves_none_of_its_photo_files(tmp_path, settings, world):
     assert not Photo.objects.exists()
     assert files_on_disk(settings.MEDIA_ROOT) == []
     assert files_on_disk(settings.PHOTO_ORIGINALS_ROOT) == []
+
+
+def test_wire_photo_wider_than_every_rendition_imports(tmp_path, world):
+    """A 3000-px agency photo used to hit the rendition unique constraint."""
+    from PIL import Image
+
+    bundle = tmp_path / "delivery.zip"
+    picture = io.BytesIO()
+    Image.new("RGB", (3000, 2000), "teal").save(picture, "JPEG")
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.write(SAMPLES / "nitf" / "story.xml", "story.xml")
+        archive.writestr("photo.jpg", picture.getvalue())
+
+    run_import(bundle)
+
+    photo = Article.objects.get().lead_photo
+    assert (photo.width, photo.height) == (3000, 2000)
+    assert max(photo.renditions.values_list("width", flat=True)) == 2560

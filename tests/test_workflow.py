@@ -525,3 +525,54 @@ def test_someone_who_can_only_read_the_story_is_not_shown_as_editing_it(client, 
     assert client.get(change_url(story)).status_code == 200
     client.force_login(editor)
     assert "Also open" not in client.get(change_url(story)).content.decode()
+
+
+# --- publishing with an empty time ------------------------------------------
+
+
+def test_publishing_with_an_empty_time_publishes_now_and_says_when(client, editor, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 29, 14, 5, 30, tzinfo=datetime.UTC), tick=False)
+    story = ArticleFactory(draft=True)
+
+    response = post_change(client, editor, story, status="published", publish_at_0="", publish_at_1="")
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.status == "published"
+    assert story.publish_at == timezone.now()
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert "The publish time was empty, so it was set to now: 29 Nov 2026, 14:05." in shown
+
+
+def test_a_date_without_a_time_names_the_time(client, editor):
+    story = ArticleFactory(draft=True)
+
+    response = post_change(
+        client, editor, story, status="published", publish_at_0="Jan 24 2018", publish_at_1=""
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["publish_at"] == [
+        "Enter the time as well as the date, e.g. 14:30."
+    ]
+
+
+def test_a_wrong_date_names_the_date(client, editor):
+    story = ArticleFactory(draft=True)
+
+    response = post_change(client, editor, story, publish_at_0="24 Janvier", publish_at_1="10:00")
+
+    assert response.context["adminform"].form.errors["publish_at"] == ["Enter a valid date, e.g. 2026-11-29."]
+
+
+def test_view_on_site_opens_the_preview_until_the_story_is_public(client, editor):
+    draft, scheduled, live = ArticleFactory(draft=True), ArticleFactory(scheduled=True), ArticleFactory()
+    client.force_login(editor)
+
+    for story, expected in [
+        (draft, reverse("articles:preview", args=[draft.pk])),
+        (scheduled, reverse("articles:preview", args=[scheduled.pk])),
+        (live, live.get_absolute_url()),
+    ]:
+        html = client.get(change_url(story)).content.decode()
+        assert f'href="{expected}" class="viewsitelink"' in html

@@ -4,6 +4,8 @@ from pathlib import Path
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from ..models import Article, Byline, Correction, Section
+from ..models import Article, Byline, Correction, Photo, Section
 from ..services import presence, preview, publishing, wire, wire_import
 from ..services.revisions import compare_versions
 
@@ -58,6 +60,59 @@ def photo_thumbnail(photo, *, width=64):
     )
 
 
+class PublishAtField(forms.SplitDateTimeField):
+    """The publish time, with messages that name the box at fault."""
+
+    default_error_messages = {
+        "invalid_date": "Enter a valid date, e.g. 2026-11-29.",
+        "invalid_time": "Enter a valid time, e.g. 14:30.",
+    }
+
+    def compress(self, data_list):
+        if data_list:
+            date, time = data_list
+            if date in self.empty_values and time not in self.empty_values:
+                raise forms.ValidationError("Enter the date as well as the time, e.g. 2026-11-29.")
+            if time in self.empty_values and date not in self.empty_values:
+                raise forms.ValidationError("Enter the time as well as the date, e.g. 14:30.")
+        return super().compress(data_list)
+
+
+class PhotoPickerWidget(AutocompleteSelect):
+    """The lead-photo autocomplete: every option shows a thumbnail and the credit.
+
+    photo-picker.js comes after Django's autocomplete.js and takes over setting up the
+    fields marked `data-photo-picker`, so there is no race with Django's own set-up.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-photo-picker": ""}
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = [option for option in groups[0][1] if option["value"] not in ("", None)]
+        photos = Photo.objects.prefetch_related("renditions").in_bulk([o["value"] for o in options])
+        for option in options:
+            if photo := photos.get(option["value"]):
+                option["attrs"].update(photo_picker_data(photo))
+        return groups
+
+    @property
+    def media(self):
+        # One list, so that merging with other media keeps photo-picker.js after autocomplete.js.
+        media = super().media
+        return forms.Media(js=[*media._js, "articles/admin/photo-picker.js"], css=media._css)
+
+
+def photo_picker_data(photo):
+    """What the photo picker shows beside a photo's caption: a small square and its credit."""
+    thumbnail = photo.rendition(160, square=True)
+    return {
+        "data-thumbnail": thumbnail.file.url if thumbnail else "",
+        "data-credit": photo.credit,
+    }
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The story form, with the checks a shared desk needs: roles, stale saves, update flags."""
 
@@ -73,6 +128,9 @@ class ArticleAdminForm(forms.ModelForm):
         label="Revoke share links",
         help_text="Every preview link given out for this story stops working.",
     )
+    stale_version = None  # the saved story, when this form was opened at an older version
+    stale_editor = ""
+    publish_time_set = None  # the publish time chosen for "Published" with an empty time
     user = None  # set per request by ArticleAdmin.get_form
     workflow = None  # the story's workflow fields before a revert, see ArticleAdmin.revision_view
 
@@ -97,6 +155,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            cleaned.get("status") == Article.Status.PUBLISHED
+            and "publish_at" in self.fields
+            and not cleaned.get("publish_at")
+            and "publish_at" not in self.errors
+        ):
+            # "Published" with no time means now, as the field's help text promises.
+            cleaned["publish_at"] = self.publish_time_set = publishing.publish_time(self.instance)
         if not self.instance.pk:
             return cleaned
         if cleaned.get("edit_version") is None:
@@ -106,19 +172,17 @@ class ArticleAdminForm(forms.ModelForm):
                 code="no_version",
             )
         # The admin saves inside a transaction: locking the row here makes check-and-save atomic.
-        saved = (
-            Article.objects.select_for_update(of=("self",))
-            .filter(pk=self.instance.pk)
-            .select_related("last_edited_by")
-            .first()
-        )
+        saved = Article.objects.select_for_update().filter(pk=self.instance.pk).first()
         if saved is not None:
             current = self.workflow["version"] if self.workflow else saved.version
             if current != cleaned["edit_version"]:
-                editor = saved.last_edited_by
+                # Read after the lock, on its own: a join in the locking query can miss the
+                # editor who saved while this request waited for the row.
+                editor = get_user_model().objects.filter(pk=saved.last_edited_by_id).first()
                 who = (editor.get_full_name() or editor.get_username()) if editor else "Someone"
                 when = timezone.localtime(saved.updated_at).strftime("%H:%M")
                 self.stale_version = saved
+                self.stale_editor = who if editor else "someone else"
                 # Let a second save go through once the editor has seen what changed.
                 self.data = self.data.copy()
                 self.data["edit_version"] = current
@@ -181,10 +245,26 @@ class ArticleAdmin(VersionAdmin):
 
     class Media:
         css = {"all": ["articles/admin/newsroom-admin.css"]}
-        js = ["articles/admin/character-count.js", "articles/admin/photo-picker.js"]
+        js = ["articles/admin/character-count.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_bylines()
+
+    def view_on_site(self, article):
+        """The public page of a live story; the staff preview of any other."""
+        if article.is_public:
+            return article.get_absolute_url()
+        return reverse("articles:preview", args=[article.pk])
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "publish_at":
+            kwargs.update(form_class=PublishAtField, widget=AdminSplitDateTime)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_photo":
+            kwargs["widget"] = PhotoPickerWidget(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
         return [
@@ -281,6 +361,9 @@ class ArticleAdmin(VersionAdmin):
         if form.cleaned_data.get("revoke_share_links"):
             preview.revoke_share_links(obj)
         super().save_model(request, obj, form, change)
+        if form.publish_time_set is not None:
+            when = timezone.localtime(obj.publish_at).strftime("%-d %b %Y, %H:%M")
+            self.message_user(request, f"The publish time was empty, so it was set to now: {when}.")
         if before is not None:
             publishing.log_status_change(article=obj, by=request.user, before=before)
 
@@ -295,7 +378,8 @@ class ArticleAdmin(VersionAdmin):
         formset.save_m2m()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["stale_version"] = getattr(context["adminform"].form, "stale_version", None)
+        form = context["adminform"].form
+        context["stale_version"], context["stale_editor"] = form.stale_version, form.stale_editor
         if obj is not None:
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             context["share_url"] = request.build_absolute_uri(preview.share_url(obj))

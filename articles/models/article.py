@@ -139,7 +139,8 @@ class Article(models.Model):
         null=True,
         blank=True,
         db_index=True,
-        help_text="When the story goes live. A time in the future schedules it.",
+        help_text="When the story goes live: a time in the future schedules it. "
+        "Left empty, publishing means now.",
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     significantly_updated_at = models.DateTimeField(
@@ -187,15 +188,23 @@ class Article(models.Model):
             ("publish_article", "Can publish, schedule and withdraw articles"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["slug"], name="article_unique_slug"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="article_unique_slug",
+                violation_error_code="unique",  # shown on the slug field, not above the form
+                violation_error_message="Another story already uses this slug. Change it, or leave "
+                "it blank to make a new one from the headline.",
+            ),
             models.UniqueConstraint(
                 fields=["external_id"],
                 condition=~Q(external_id=""),
                 name="article_unique_external_id",
+                violation_error_message="Another story was already imported from this wire document.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
                 name="article_published_has_publish_at",
+                violation_error_message="A published story needs a publish time.",
             ),
         ]
         indexes = [models.Index(fields=["status", "-publish_at"], name="article_status_publish")]
@@ -323,7 +332,11 @@ class Byline(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "contributor", "role"], name="byline_once_per_role")
+            models.UniqueConstraint(
+                fields=["article", "contributor", "role"],
+                name="byline_once_per_role",
+                violation_error_message="This contributor already has this role in the byline.",
+            )
         ]
 
     def __str__(self):

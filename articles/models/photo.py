@@ -11,6 +11,14 @@ def originals_storage():
     return storages["originals"]
 
 
+def at_least(renditions, width):
+    """The narrowest of `renditions` (narrowest first) at least `width` wide, else the widest."""
+    for rendition in renditions:
+        if rendition.width >= width:
+            return rendition
+    return renditions[-1] if renditions else None
+
+
 class PhotoQuerySet(models.QuerySet):
     def rights_expired(self):
         return self.filter(rights_expire_on__lt=timezone.localdate())
@@ -83,10 +91,12 @@ class Photo(models.Model):
             models.CheckConstraint(
                 condition=models.Q(focal_x__isnull=True) | models.Q(focal_x__gte=0, focal_x__lte=1),
                 name="photo_focal_x_in_unit_range",
+                violation_error_message="The focal point's across value must be between 0 and 1.",
             ),
             models.CheckConstraint(
                 condition=models.Q(focal_y__isnull=True) | models.Q(focal_y__gte=0, focal_y__lte=1),
                 name="photo_focal_y_in_unit_range",
+                violation_error_message="The focal point's down value must be between 0 and 1.",
             ),
         ]
 
@@ -96,6 +106,19 @@ class Photo(models.Model):
 
     def get_absolute_url(self):
         return reverse("photos:detail", kwargs={"pk": self.pk})
+
+    def rendition(self, width, *, square=False, format="jpeg"):
+        """The narrowest rendition at least `width` wide, else the widest; None if none exists yet.
+
+        Reads `self.renditions.all()`, so a page that prefetches renditions picks any number
+        of them without a query per photo (prefetch only some kinds and only those are seen).
+        """
+        return at_least(self.renditions_of(format=format, square=square), width)
+
+    def renditions_of(self, *, format="jpeg", square=False):
+        """This photo's renditions of one kind, narrowest first."""
+        found = [r for r in self.renditions.all() if r.format == format and r.square == square]
+        return sorted(found, key=lambda rendition: rendition.width)
 
     @property
     def rights_have_expired(self):
@@ -124,7 +147,9 @@ class Rendition(models.Model):
         ordering = ["photo", "square", "format", "width"]
         constraints = [
             models.UniqueConstraint(
-                fields=["photo", "width", "format", "square"], name="rendition_unique_per_photo"
+                fields=["photo", "width", "format", "square"],
+                name="rendition_unique_per_photo",
+                violation_error_message="This photo already has a rendition of this size and format.",
             )
         ]
 

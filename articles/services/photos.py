@@ -122,9 +122,8 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
 
 
 def rendition_plan(photo):
-    """(width, square) pairs for a photo: listed widths below its own, plus its own, capped."""
-    widths = [width for width in images.RENDITION_WIDTHS if width < photo.width]
-    widths.append(min(photo.width, images.RENDITION_WIDTHS[-1]))
+    """(width, square) pairs for a photo, each once: the listed widths, none wider than the photo."""
+    widths = sorted({min(width, photo.width) for width in images.RENDITION_WIDTHS})
     side = min(photo.width, photo.height)
     squares = sorted({min(width, side) for width in SQUARE_WIDTHS})
     return [(width, False) for width in widths] + [(width, True) for width in squares]

@@ -54,13 +54,22 @@ def _change_status(*, article, to, by, publish_at=None):
     return article
 
 
+def publish_time(article):
+    """When a story published without a chosen time goes live: now, unless it has been live.
+
+    A story that has been live keeps its date, and so its URL, when published again.
+    """
+    was_live = article.first_published_at is not None and article.first_published_at <= timezone.now()
+    if was_live and article.publish_at:
+        return article.publish_at
+    return timezone.now().replace(microsecond=0)
+
+
 def publish_article(*, article, by, at=None):
     """Publish now, or schedule when `at` is in the future."""
-    if at is None:
-        # A story that has been live keeps its date, and so its URL, when published again.
-        was_live = article.first_published_at is not None and article.first_published_at <= timezone.now()
-        at = article.publish_at if was_live and article.publish_at else timezone.now()
-    return _change_status(article=article, to=Article.Status.PUBLISHED, by=by, publish_at=at)
+    return _change_status(
+        article=article, to=Article.Status.PUBLISHED, by=by, publish_at=at or publish_time(article)
+    )
 
 
 def submit_for_review(*, article, by):
