@@ -23,7 +23,11 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
 
+# The task worker (photo renditions, imports, purges, webhooks) runs beside the web server
+# and stops with it.
 run: demo
+	DEBUG=1 $(PY) manage.py db_worker --queue-name '*' --interval 0.5 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # REQUIRE_BROWSER=1 turns a missing Chromium from a skip into a failure (CI sets it).

@@ -58,6 +58,14 @@ def media_storage(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Tasks run when enqueued, so a test sees their effect; tests of the worker override this."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """The cache outlives a test's database transaction: start each test with it empty."""
     from django.core.cache import cache
