@@ -45,7 +45,7 @@ def write_camera_file(path, size):
 
 def process(path):
     """Run in the child: everything the upload view will do with one file."""
-    from articles.services.images import (
+    from articles.photos.imaging import (
         RENDITION_WIDTHS,
         encode_master,
         inspect_image,
@@ -121,7 +121,7 @@ if __name__ == "__main__":
     elif sys.argv[1:2] == ["--write"]:
         write_camera_file(sys.argv[2], (int(sys.argv[3]), int(sys.argv[4])))
     elif sys.argv[1:2] == ["--imports-only"]:
-        import articles.services.images  # noqa: F401
+        import articles.photos.imaging  # noqa: F401
 
         print("{}")
     else:

@@ -2,6 +2,6 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class NewsroomAdminConfig(AdminConfig):
-    """Django's admin, on the newsroom's site (articles/admin_site.py)."""
+    """Django's admin, on the newsroom's site (articles/admin/site.py)."""
 
-    default_site = "articles.admin_site.NewsroomAdminSite"
+    default_site = "articles.admin.site.NewsroomAdminSite"

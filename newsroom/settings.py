@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.public.context_processors.site",
             ],
         },
     },
@@ -165,7 +165,7 @@ PHOTO_ORIGINALS_ROOT = Path(os.environ.get("PHOTO_ORIGINALS_ROOT", BASE_DIR / "p
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "originals": {
-        "BACKEND": "articles.storage.PrivateFileSystemStorage",
+        "BACKEND": "articles.photos.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PHOTO_ORIGINALS_ROOT},
     },
     "staticfiles": {

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, Byline, Contributor, Correction, Section
-from articles.services.photos import create_photo
+from articles.photos.pipeline import create_photo
 
 _colours = itertools.count(1)
 

@@ -12,16 +12,15 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image, ImageCms, ImageFile, JpegImagePlugin
 
-from articles.services import images
-from articles.services.images import (
+from articles.photos import imaging as images
+from articles.photos.credits import compose_credit, split_credit
+from articles.photos.imaging import (
     RENDITION_WIDTHS,
     ImageRejected,
     PhotoMetadata,
-    compose_credit,
     encode_master,
     inspect_image,
     make_rendition,
-    split_credit,
 )
 from tests import imagefiles as files
 

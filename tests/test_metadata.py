@@ -88,9 +88,9 @@ def test_seo_fields_and_canonical_url_override_the_defaults(client, story):
 
 
 def test_paginated_list_pages_have_their_own_canonical(client, story, monkeypatch):
-    from articles.views import public
+    from articles.public import views
 
-    monkeypatch.setattr(public.SectionView, "paginate_by", 1)
+    monkeypatch.setattr(views.SectionView, "paginate_by", 1)
     ArticleFactory()
     page = page_of(client.get("/section/national/?page=2"))
     assert page.find("link", rel="canonical")[0]["href"] == "http://testserver/section/national/?page=2"

@@ -20,7 +20,7 @@ from django.utils import timezone
 from PIL import Image, ImageFile
 
 from articles.models import Photo, Rendition
-from articles.views.photos import PhotoLibraryView
+from articles.photos.views import PhotoLibraryView
 from tests import imagefiles as files
 from tests.factories import ArticleFactory, ContributorFactory, UserFactory
 

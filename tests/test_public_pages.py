@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline, Correction
-from articles.views import public
+from articles.public import views
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -319,7 +319,7 @@ def test_home_with_no_stories_is_fine(client):
 
 
 def test_section_page_lists_its_stories_paginated(client, national, monkeypatch):
-    monkeypatch.setattr(public.SectionView, "paginate_by", 2)
+    monkeypatch.setattr(views.SectionView, "paginate_by", 2)
     mine = [
         ArticleFactory(section=national, publish_at=timezone.now() - datetime.timedelta(hours=h))
         for h in (1, 2, 3)

@@ -14,8 +14,8 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Photo, Rendition
-from articles.services.images import RENDITION_WIDTHS
-from articles.services.photos import create_photo, make_renditions, rendition_plan
+from articles.photos.imaging import RENDITION_WIDTHS
+from articles.photos.pipeline import create_photo, make_renditions, rendition_plan
 from articles.templatetags.photos import rendition, rendition_url
 from tests import imagefiles
 

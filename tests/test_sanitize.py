@@ -1,6 +1,6 @@
 import pytest
 
-from articles.html import sanitize_body
+from articles.stories.sanitize import sanitize_body
 from tests.factories import ArticleFactory
 
 # Each payload must lose its active part; `kept` is text that should survive.

@@ -7,9 +7,9 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_reader pytest tests/tes
 import pytest
 from django.db import connection
 
-from articles import search
 from articles.models import Article
-from articles.views import public
+from articles.public import views
+from articles.stories import search
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_clean_query_caps_length_and_words():
 
 
 def test_results_are_paginated_and_keep_the_query(client, monkeypatch):
-    monkeypatch.setattr(public.SearchView, "paginate_by", 2)
+    monkeypatch.setattr(views.SearchView, "paginate_by", 2)
     for number in range(5):
         ArticleFactory(headline=f"Ferry timetable change {number}")
     first = client.get("/search/", {"q": "ferry"})

@@ -14,7 +14,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Contributor, Photo
-from articles.services.wire_import import Outcome, import_wire
+from articles.wire.importer import Outcome, import_wire
 from tests.factories import PhotoFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from articles.services import images, wire
-from articles.services.wire import WireError, WirePhoto, iter_wire_sources, parse_wire_file, split_credit
+from articles.photos.credits import split_credit
+from articles.wire import sources as wire
+from articles.wire.common import WireError, WirePhoto
+from articles.wire.sources import iter_wire_sources, parse_wire_file
 
 SAMPLES = Path(__file__).resolve().parent / "wire_samples"
 NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
@@ -384,10 +386,6 @@ def test_bad_story_in_a_message_is_named_by_its_guid(tmp_path):
 
 
 # --- Credits ---------------------------------------------------------------------------------
-
-
-def test_split_credit_is_the_photo_desks_own():
-    assert split_credit is images.split_credit
 
 
 def test_file_credit_splits_into_photographer_source_and_file_flag():

@@ -10,7 +10,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article
-from articles.services import preview, publishing
+from articles.stories import preview, workflow
 from tests.admin_forms import article_form_data
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SectionFactory, UserFactory
 
@@ -494,16 +494,16 @@ def test_publishing_again_keeps_the_date_of_a_story_that_was_live(editor, time_m
     time_machine.move_to(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
     story = ArticleFactory(publish_at=timezone.now())
     url = story.get_absolute_url()
-    publishing.return_to_draft(article=story, by=editor)
+    workflow.return_to_draft(article=story, by=editor)
     time_machine.move_to(datetime.datetime(2026, 6, 3, 9, 0, tzinfo=datetime.UTC), tick=False)
-    publishing.publish_article(article=story, by=editor)
+    workflow.publish_article(article=story, by=editor)
     assert story.get_absolute_url() == url and story.is_public
 
 
 def test_share_link_stops_when_the_story_is_withdrawn(client, editor):
     story = ArticleFactory(draft=True)
     url = preview.share_url(story)
-    publishing.withdraw_article(article=story, by=editor)
+    workflow.withdraw_article(article=story, by=editor)
     assert client.get(url).status_code == 404
 
 

@@ -2,13 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from ..forms import PHOTO_EDITABLE_FIELDS
 from ..models import Photo
-from ..services import images
-from ..services.photos import DuplicatePhoto, create_photo, inspect_upload, update_photo
+from ..photos import imaging
+from ..photos.forms import PHOTO_EDITABLE_FIELDS
+from ..photos.pipeline import DuplicatePhoto, create_photo, inspect_upload, update_photo
+from ..photos.views import square_thumbnails
 from ..templatetags.photos import square_photo
-from ..views.photos import square_thumbnails
-from .articles import photo_thumbnail
+from .stories import photo_thumbnail
 
 
 class PhotoAdminForm(forms.ModelForm):
@@ -31,7 +31,7 @@ class PhotoAdminForm(forms.ModelForm):
         upload = self.cleaned_data["image"]
         try:
             inspect_upload(upload)
-        except images.ImageRejected as rejected:
+        except imaging.ImageRejected as rejected:
             raise forms.ValidationError(str(rejected)) from rejected
         except DuplicatePhoto as duplicate:
             raise forms.ValidationError(str(duplicate)) from duplicate

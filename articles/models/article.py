@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from ..html import sanitize_body
+from ..stories.sanitize import sanitize_body
 
 HEADLINE_MAX_LENGTH = 160
 SLUG_MAX_LENGTH = 120

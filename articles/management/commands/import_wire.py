@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.models import Section
-from articles.services import wire
-from articles.services.wire_import import ImportResult, ImportSummary, Outcome, import_wire
+from articles.wire.common import WireError
+from articles.wire.importer import ImportResult, ImportSummary, Outcome, import_wire
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                         path, by=by, publish=publish, section=section_obj,
                         on_source=lambda label: progress.set_postfix_str(label[-40:]),
                     ).results
-                except wire.WireError as error:
+                except WireError as error:
                     summary.results.append(ImportResult(str(path), Outcome.FAILED, message=str(error)))
                 progress.update()
         for result in summary.results:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.demo import content
 from articles.demo.images import make_demo_photo, make_headshot
 from articles.models import Article, Byline, Contributor, Correction, Section
-from articles.services.photos import DuplicatePhoto, create_photo
+from articles.photos.pipeline import DuplicatePhoto, create_photo
 
 DEMO_PASSWORD = "newsroom-demo"
 DEMO_USERS = {

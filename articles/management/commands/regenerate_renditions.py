@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.models import Photo
-from articles.services.photos import make_renditions
+from articles.photos.pipeline import make_renditions
 
 
 class Command(BaseCommand):

@@ -33,7 +33,7 @@ from taggit.models import Tag
 
 from ..models import Article, Contributor, Correction, FormerURL, Section
 from ..models.article import card_prefetches
-from ..search import clean_query, search_articles
+from ..stories.search import clean_query, search_articles
 
 PAGE_SIZE = 20
 TOP_STORIES = 4

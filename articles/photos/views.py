@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
-from ..forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from ..models import Contributor, Photo, Rendition
-from ..services.images import ImageRejected
-from ..services.photos import DuplicatePhoto, create_photo, update_photo
+from .forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
+from .imaging import ImageRejected
+from .pipeline import DuplicatePhoto, create_photo, update_photo
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,11 @@ from django.utils import timezone
 from reversion.models import Version
 
 from ..models import Article, Byline, Contributor, Section
-from . import images, publishing, wire
-from .photos import DuplicatePhoto, create_photo
+from ..photos import imaging
+from ..photos.pipeline import DuplicatePhoto, create_photo
+from ..stories import workflow
+from .common import WireError
+from .sources import iter_wire_sources
 
 WIRE_REVISION = "Imported from wire"
 COMPARED_FIELDS = ("headline", "dek", "dateline", "body")
@@ -54,7 +57,7 @@ class ImportSummary:
 def default_section():
     section = Section.objects.first()
     if section is None:
-        raise wire.WireError("There is no section to file wire stories in: add one first.")
+        raise WireError("There is no section to file wire stories in: add one first.")
     return section
 
 
@@ -62,10 +65,10 @@ def import_wire(path, *, by=None, publish=False, section=None, on_source=None):
     """Import every story under `path` (XML file, folder or zip); one bad item never stops the rest."""
     summary = ImportSummary()
     section = section or default_section()
-    for label, load in wire.iter_wire_sources(Path(path)):
+    for label, load in iter_wire_sources(Path(path)):
         try:
             stories = load()
-        except wire.WireError as error:
+        except WireError as error:
             summary.results.append(ImportResult(label, Outcome.FAILED, message=str(error)))
         else:
             for story in stories:
@@ -86,7 +89,7 @@ def import_story(story, *, by=None, publish=False, section):
             if article is None:
                 article = _create(story, by=by, publish=publish, section=section, written_files=written_files)
                 return ImportResult(label, Outcome.IMPORTED, article)
-            if by is not None and not publishing.can_edit(by, article):
+            if by is not None and not workflow.can_edit(by, article):
                 _record_wire_version(article, story, by=by)
                 return ImportResult(
                     label,
@@ -106,7 +109,7 @@ def import_story(story, *, by=None, publish=False, section):
                 )
             _update(article, story, by=by, written_files=written_files)
             return ImportResult(label, Outcome.UPDATED, article)
-    except (wire.WireError, images.ImageRejected, ValidationError, OSError) as error:
+    except (WireError, imaging.ImageRejected, ValidationError, OSError) as error:
         for field_file in written_files:
             field_file.storage.delete(field_file.name)
         return ImportResult(label, Outcome.FAILED, message=_message(error, story))
@@ -204,7 +207,7 @@ def _lead_photo(story, *, by, written_files):
     lead = None
     for wire_photo in story.photos:
         if wire_photo.path is None:
-            raise wire.WireError(f"the photo “{wire_photo.href}” it refers to is missing.")
+            raise WireError(f"the photo “{wire_photo.href}” it refers to is missing.")
         with wire_photo.path.open("rb") as handle:
             try:
                 photo = create_photo(

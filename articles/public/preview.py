@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Article
-from ..services import preview
-from .public import article_page_context
+from ..stories import preview
+from .views import article_page_context
 
 
 def render_preview(request, article):

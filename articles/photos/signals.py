@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from .models import Photo, Rendition
+from ..models import Photo, Rendition
 
 
 def _delete_after_commit(field_file):

@@ -17,8 +17,10 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from ..models import Article, Byline, Correction, Photo, Section
-from ..services import presence, preview, publishing, wire, wire_import
-from ..services.revisions import compare_versions
+from ..stories import presence, preview, workflow
+from ..stories.revisions import compare_versions
+from ..wire import importer
+from ..wire.common import WireError
 
 # Set by the workflow, never by reverting to an older revision.
 WORKFLOW_FIELDS = [
@@ -142,14 +144,14 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["edit_version"].initial = self.instance.version
         if "status" in self.fields and self.user is not None:
-            allowed = publishing.allowed_statuses(self.user)
+            allowed = workflow.allowed_statuses(self.user)
             self.fields["status"].choices = [
                 choice for choice in self.fields["status"].choices if choice[0] in allowed
             ]
 
     def clean_status(self):
         status = self.cleaned_data["status"]
-        if self.user is not None and status not in publishing.allowed_statuses(self.user):
+        if self.user is not None and status not in workflow.allowed_statuses(self.user):
             raise forms.ValidationError("Only editors can publish, schedule or withdraw a story.")
         return status
 
@@ -162,7 +164,7 @@ class ArticleAdminForm(forms.ModelForm):
             and "publish_at" not in self.errors
         ):
             # "Published" with no time means now, as the field's help text promises.
-            cleaned["publish_at"] = self.publish_time_set = publishing.publish_time(self.instance)
+            cleaned["publish_at"] = self.publish_time_set = workflow.publish_time(self.instance)
         if not self.instance.pk:
             return cleaned
         if cleaned.get("edit_version") is None:
@@ -286,20 +288,20 @@ class ArticleAdmin(VersionAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or publishing.can_edit(request.user, obj)
+        return obj is None or workflow.can_edit(request.user, obj)
 
     def has_publish_permission(self, request):
-        return publishing.can_publish(request.user)
+        return workflow.can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
-        if not publishing.can_publish(request.user):
+        if not workflow.can_publish(request.user):
             fields += ["publish_at", "featured"]
         return fields
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in self.fieldsets]
-        if obj is None or not publishing.can_publish(request.user):
+        if obj is None or not workflow.can_publish(request.user):
             fieldsets = [
                 (name, {**options, "fields": [f for f in options["fields"] if f != "revoke_share_links"]})
                 for name, options in fieldsets
@@ -365,7 +367,7 @@ class ArticleAdmin(VersionAdmin):
             when = timezone.localtime(obj.publish_at).strftime("%-d %b %Y, %H:%M")
             self.message_user(request, f"The publish time was empty, so it was set to now: {when}.")
         if before is not None:
-            publishing.log_status_change(article=obj, by=request.user, before=before)
+            workflow.log_status_change(article=obj, by=request.user, before=before)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -397,15 +399,15 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        self._apply(request, queryset, publishing.publish_article, "Published")
+        self._apply(request, queryset, workflow.publish_article, "Published")
 
     @admin.action(description="Send back to draft", permissions=["publish"])
     def send_back_to_draft(self, request, queryset):
-        self._apply(request, queryset, publishing.return_to_draft, "Sent back to draft")
+        self._apply(request, queryset, workflow.return_to_draft, "Sent back to draft")
 
     @admin.action(description="Withdraw", permissions=["publish"])
     def withdraw(self, request, queryset):
-        self._apply(request, queryset, publishing.withdraw_article, "Withdrew")
+        self._apply(request, queryset, workflow.withdraw_article, "Withdrew")
 
     # --- revisions --------------------------------------------------------
 
@@ -443,12 +445,12 @@ class ArticleAdmin(VersionAdmin):
 
     def recover_view(self, request, version_id, extra_context=None):
         # Bringing back a deleted story can bring back a published one.
-        if not publishing.can_publish(request.user):
+        if not workflow.can_publish(request.user):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
-        if not publishing.can_publish(request.user):
+        if not workflow.can_publish(request.user):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
@@ -489,7 +491,7 @@ class ArticleAdmin(VersionAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = WireImportForm(request.POST or None, request.FILES or None)
-        if not publishing.can_publish(request.user):
+        if not workflow.can_publish(request.user):
             del form.fields["publish"]
         summary = None
         if request.method == "POST" and form.is_valid():
@@ -501,13 +503,13 @@ class ArticleAdmin(VersionAdmin):
                     for chunk in upload.chunks():
                         destination.write(chunk)
                 try:
-                    summary = wire_import.import_wire(
+                    summary = importer.import_wire(
                         path,
                         by=request.user,
                         publish=form.cleaned_data.get("publish", False),
                         section=form.cleaned_data["section"],
                     )
-                except wire.WireError as error:
+                except WireError as error:
                     form.add_error("file", str(error))
         context = {
             **self.admin_site.each_context(request),

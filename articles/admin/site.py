@@ -8,7 +8,7 @@ class PhotoPickerAutocompleteView(AutocompleteJsonView):
     """Autocomplete results for photos carry a thumbnail and credit, so editors see what they pick."""
 
     def serialize_result(self, obj, to_field_name):
-        from .models import Photo
+        from ..models import Photo
 
         result = super().serialize_result(obj, to_field_name)
         if isinstance(obj, Photo):

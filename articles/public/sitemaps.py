@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from .models import Article, Contributor, Section
+from ..models import Article, Contributor, Section
 
 # Google News reads only stories published in the last two days, at most 1,000 of them.
 NEWS_WINDOW = datetime.timedelta(hours=48)

@@ -14,10 +14,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import get_text_list
 from django.utils.timezone import localtime
 
-from .models import Article, Contributor, Section
-from .templatetags.articles import authors
-from .templatetags.photos import rendition
-from .views.public import public_page
+from ..models import Article, Contributor, Section
+from ..templatetags.articles import authors
+from ..templatetags.photos import rendition
+from .views import public_page
 
 ITEMS = 30
 FEED_IMAGE_WIDTH = 1280

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Photo, Rendition
-from . import images
+from . import imaging
+from .credits import compose_credit
 
 PHOTO_TEXT_FIELDS = [
     "title",
@@ -67,7 +68,7 @@ class _Written(list):
 
 def inspect_upload(file, filename=None):
     """Validate an upload and read its metadata; raise ImageRejected or DuplicatePhoto."""
-    inspected = images.inspect_image(file, filename or getattr(file, "name", "") or "upload")
+    inspected = imaging.inspect_image(file, filename or getattr(file, "name", "") or "upload")
     file.seek(0)
     if existing := Photo.objects.filter(sha256=inspected.sha256).first():
         raise DuplicatePhoto(existing)
@@ -89,7 +90,7 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
         if not values[name]:
             values[name] = getattr(metadata, name, "") or ""
     if not values["credit"]:
-        values["credit"] = images.compose_credit(values["photographer"], values["source"])
+        values["credit"] = compose_credit(values["photographer"], values["source"])
     photo = Photo(
         sha256=inspected.sha256,
         uploaded_by=uploaded_by,
@@ -97,7 +98,7 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
         **values,
         **fields,
     )
-    master, extension, width, height = images.encode_master(file)
+    master, extension, width, height = imaging.encode_master(file)
     file.seek(0)
     original_extension = os.path.splitext(filename or getattr(file, "name", "") or "")[1].lower()
     written = _Written()
@@ -123,7 +124,7 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
 
 def rendition_plan(photo):
     """(width, square) pairs for a photo, each once: the listed widths, none wider than the photo."""
-    widths = sorted({min(width, photo.width) for width in images.RENDITION_WIDTHS})
+    widths = sorted({min(width, photo.width) for width in imaging.RENDITION_WIDTHS})
     side = min(photo.width, photo.height)
     squares = sorted({min(width, side) for width in SQUARE_WIDTHS})
     return [(width, False) for width in widths] + [(width, True) for width in squares]
@@ -147,7 +148,7 @@ def _make_renditions(photo, *, master, written, replace=(), square_only=False):
         for fmt in Rendition.Format.values:
             if (width, fmt, square) in have:
                 continue
-            data, out_width, out_height = images.make_rendition(
+            data, out_width, out_height = imaging.make_rendition(
                 io.BytesIO(master), width=width, format=fmt, square=square, focal_point=_focal_point(photo)
             )
             rendition = Rendition(photo=photo, format=fmt, square=square, width=out_width, height=out_height)

@@ -1,0 +1,195 @@
+"""IPTC NewsML-G2 2.x: text `newsItem`s, and `newsMessage`s whose packages tie text items to
+their picture items."""
+
+import re
+
+from .common import (
+    WireError,
+    WireStory,
+    check_story,
+    children,
+    descendant,
+    descendants,
+    escape_text,
+    first_child,
+    local_name,
+    make_photo,
+    parse_datetime,
+    place_from_dateline,
+    quoted,
+    split_names,
+    squash,
+    text_of,
+    unique,
+    unique_photos,
+    write_body_html,
+)
+from .nitf import read_nitf
+
+# ---------------------------------------------------------------------------------------------
+# NewsML-G2
+
+
+def _qcode_value(element):
+    """The code's last part: "ninat:text" and ".../newscodes/ninature/text" both give "text"."""
+    if element is None:
+        return ""
+    code = element.get("qcode") or element.get("uri") or ""
+    return re.split(r"[:/]", code)[-1].lower()
+
+
+def kind_of_item(item):
+    kind = _qcode_value(descendant(first_child(item, "itemMeta"), "itemClass"))
+    if kind:
+        return kind
+    content_set = first_child(item, "contentSet")
+    if children(content_set, "inlineXML") or children(content_set, "inlineData"):
+        return "text"
+    if any(
+        (remote.get("contenttype") or "").startswith("image/")
+        for remote in children(content_set, "remoteContent")
+    ):
+        return "picture"
+    return ""
+
+
+def _role(element):
+    return (element.get("role") or "").lower()
+
+
+def _descriptions(content_meta):
+    return [(_role(d), text_of(d)) for d in children(content_meta, "description") if text_of(d)]
+
+
+def _picture(item, folder):
+    content_meta = first_child(item, "contentMeta")
+    descriptions = _descriptions(content_meta)
+    captions = [text for role, text in descriptions if "caption" in role] + [
+        text for role, text in descriptions if not role
+    ]
+    alt_texts = [text_of(alt) for alt in descendants(content_meta, "altText")] + [
+        text for role, text in descriptions if "alt" in role
+    ]
+    hrefs = [remote.get("href") for remote in children(first_child(item, "contentSet"), "remoteContent")]
+    creators = [text_of(first_child(creator, "name")) for creator in children(content_meta, "creator")]
+    return make_photo(
+        folder,
+        hrefs,
+        caption=next(iter(captions), "") or text_of(first_child(content_meta, "headline")),
+        credit=text_of(first_child(content_meta, "creditline")),
+        alt_text=next(filter(None, alt_texts), ""),
+        photographer=next(filter(None, creators), ""),
+    )
+
+
+def _main_headline(content_meta):
+    headlines = children(content_meta, "headline")
+    plain = [h for h in headlines if not _role(h) or "main" in _role(h)]
+    return text_of(next(iter(plain or headlines), None))
+
+
+def _newsml_bylines(content_meta):
+    names = [name for by in children(content_meta, "by") for name in split_names(text_of(by))]
+    if names:
+        return unique(names)
+    return unique(
+        text_of(first_child(creator, "name"))
+        for creator in children(content_meta, "creator")
+        if not re.search(r"organi[sz]ation", creator.get("type") or "", re.IGNORECASE)
+    )
+
+
+def _inline_content(item):
+    """(NITF element or None, XHTML-ish containers, plain-text paragraphs) from the contentSet."""
+    content_set = first_child(item, "contentSet")
+    for content in content_set if content_set is not None else []:
+        name = local_name(content.tag)
+        if name == "inlineXML":
+            nitf = descendant(content, "nitf")
+            if nitf is not None:
+                return nitf, [], []
+            body = descendant(content, "body")
+            return None, [body if body is not None else content], []
+        if name == "inlineData" and "text/plain" in (content.get("contenttype") or "text/plain"):
+            return None, [], [p for p in re.split(r"\n[ \t]*\n", content.text or "") if squash(p)]
+    return None, [], []
+
+
+def story_from_news_item(item, path, subject, package_photos):
+    item_meta = first_child(item, "itemMeta")
+    content_meta = first_child(item, "contentMeta")
+    nitf_element, containers, plain_paragraphs = _inline_content(item)
+    nitf, paragraphs = read_nitf(nitf_element, path) if nitf_element is not None else (None, 0)
+    if nitf is not None:
+        body_html = nitf.body_html
+    elif plain_paragraphs:
+        body_html = "\n".join(f"<p>{escape_text(p).strip(' ')}</p>" for p in plain_paragraphs)
+        paragraphs = len(plain_paragraphs)
+    else:
+        body_html, paragraphs = write_body_html(containers)
+
+    descriptions = _descriptions(content_meta)
+    summaries = [text for role, text in descriptions if "summary" in role or "abstract" in role]
+    summaries += [text for role, text in descriptions if not role]
+    # The printed dateline says the place as the agency wants it shown; `located` is metadata.
+    dateline = place_from_dateline(text_of(first_child(content_meta, "dateline")))
+    dateline = dateline or text_of(first_child(first_child(content_meta, "located"), "name"))
+    xhtml_headline = next((text_of(h) for c in containers for h in descendants(c, "h1")), "")
+    published_at = next(
+        filter(
+            None,
+            (
+                parse_datetime(text_of(first_child(item_meta, "firstCreated"))),
+                parse_datetime(text_of(first_child(item_meta, "versionCreated"))),
+                parse_datetime(text_of(first_child(content_meta, "contentCreated"))),
+            ),
+        ),
+        None,
+    )
+    keywords = [text_of(keyword) for keyword in children(content_meta, "keyword")]
+    keywords += [text_of(first_child(subject_el, "name")) for subject_el in children(content_meta, "subject")]
+    story = WireStory(
+        external_id=(item.get("guid") or "").strip() or (nitf.external_id if nitf else ""),
+        version=(item.get("version") or "").strip(),
+        headline=_main_headline(content_meta) or (nitf.headline if nitf else xhtml_headline),
+        dek=next(iter(summaries), "") or (nitf.dek if nitf else ""),
+        bylines=_newsml_bylines(content_meta) or (nitf.bylines if nitf else []),
+        dateline=dateline or (nitf.dateline if nitf else ""),
+        body_html=body_html,
+        keywords=unique(keywords + (nitf.keywords if nitf else [])),
+        published_at=published_at or (nitf.published_at if nitf else None),
+        photos=unique_photos((nitf.photos if nitf else []) + package_photos),
+        source_name=path.name,
+    )
+    return check_story(story, paragraphs, subject=subject)
+
+
+def _package_refs(package):
+    return [ref.get("residref", "").strip() for ref in descendants(package, "itemRef")]
+
+
+def stories_from_message(message, path):
+    items = descendants(message, "newsItem")
+    packages = descendants(message, "packageItem")
+    folder = path.parent
+    # Pictures belong to the package that names them (or to no package); text items get the
+    # pictures of the package they are in.
+    package_of = {}
+    for index, package in enumerate(packages):
+        for guid in _package_refs(package):
+            package_of.setdefault(guid, index)
+    texts = [item for item in items if kind_of_item(item) == "text"]
+    if not texts:
+        raise WireError(f"{quoted(path.name)} contains no text stories.")
+    pictures = {}
+    for item in items:
+        if kind_of_item(item) in ("picture", "graphic"):
+            group = package_of.get((item.get("guid") or "").strip())
+            pictures.setdefault(group, []).append(_picture(item, folder))
+    stories = []
+    for item in texts:
+        guid = (item.get("guid") or "").strip()
+        subject = f"{quoted(path.name)}, item {guid}," if guid else quoted(path.name)
+        photos = [p for p in pictures.get(package_of.get(guid), []) if p is not None]
+        stories.append(story_from_news_item(item, path, subject, photos))
+    return stories
