@@ -37,6 +37,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-logo
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 check-deploy: install

@@ -6,9 +6,7 @@ from ..models import Photo
 from ..photos import imaging
 from ..photos.forms import PHOTO_EDITABLE_FIELDS
 from ..photos.pipeline import DuplicatePhoto, create_photo, inspect_upload, update_photo
-from ..photos.views import square_thumbnails
-from ..templatetags.photos import square_photo
-from .stories import photo_thumbnail
+from .widgets import photo_thumbnail
 
 
 class PhotoAdminForm(forms.ModelForm):
@@ -89,11 +87,14 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description="Photo")
     def thumbnail(self, photo):
-        return square_photo(photo, size=64, css_class="newsroom-thumb", alt="", show_expired=True)
+        return photo_thumbnail(photo, width=64, square=True)
 
     @admin.display(description="Preview")
     def preview(self, photo):
-        return photo_thumbnail(photo, width=480) if photo.pk else ""
+        if not photo.pk:
+            return ""
+        # The list prefetches only square renditions; the preview needs the others.
+        return photo_thumbnail(Photo.objects.prefetch_related("renditions").get(pk=photo.pk), width=480)
 
     @admin.display(description="Rights")
     def rights(self, photo):
@@ -102,7 +103,7 @@ class PhotoAdmin(admin.ModelAdmin):
         return photo.rights_expire_on or "—"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(square_thumbnails())
+        return super().get_queryset(request).with_thumbnails()
 
     def save_model(self, request, obj, form, change):
         if change:

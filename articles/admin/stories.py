@@ -1,39 +1,23 @@
-import tempfile
-from pathlib import Path
+from functools import partial
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
-from django.contrib.auth import get_user_model
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from ..models import Article, Byline, Correction, Photo, Section
+from ..models import Article, Byline, Correction, Photo, Rendition
 from ..stories import presence, preview, workflow
-from ..stories.revisions import compare_versions
-from ..wire import importer
-from ..wire.common import WireError
-
-# Set by the workflow, never by reverting to an older revision.
-WORKFLOW_FIELDS = [
-    "status",
-    "publish_at",
-    "first_published_at",
-    "significantly_updated_at",
-    "featured",
-    "version",
-    "preview_key",
-    "external_id",
-    "created_by_id",
-]
+from ..stories.revisions import restore_workflow_state, workflow_state
+from . import views
+from .forms import ArticleAdminForm
+from .widgets import PhotoPickerWidget, PublishAtField, photo_thumbnail
 
 
 class BylineInline(admin.TabularInline):
@@ -48,153 +32,6 @@ class CorrectionInline(admin.StackedInline):
     model = Correction
     fields = ["kind", "text", "created_at"]
     extra = 0
-
-
-def photo_thumbnail(photo, *, width=64):
-    if photo is None:
-        return ""
-    height = round(width * photo.height / photo.width) if photo.width else width
-    return format_html(
-        '<img src="{}" width="{}" height="{}" alt="" class="newsroom-thumb">',
-        photo.image.url,
-        width,
-        height,
-    )
-
-
-class PublishAtField(forms.SplitDateTimeField):
-    """The publish time, with messages that name the box at fault."""
-
-    default_error_messages = {
-        "invalid_date": "Enter a valid date, e.g. 2026-11-29.",
-        "invalid_time": "Enter a valid time, e.g. 14:30.",
-    }
-
-    def compress(self, data_list):
-        if data_list:
-            date, time = data_list
-            if date in self.empty_values and time not in self.empty_values:
-                raise forms.ValidationError("Enter the date as well as the time, e.g. 2026-11-29.")
-            if time in self.empty_values and date not in self.empty_values:
-                raise forms.ValidationError("Enter the time as well as the date, e.g. 14:30.")
-        return super().compress(data_list)
-
-
-class PhotoPickerWidget(AutocompleteSelect):
-    """The lead-photo autocomplete: every option shows a thumbnail and the credit.
-
-    photo-picker.js comes after Django's autocomplete.js and takes over setting up the
-    fields marked `data-photo-picker`, so there is no race with Django's own set-up.
-    """
-
-    def build_attrs(self, base_attrs, extra_attrs=None):
-        return {**super().build_attrs(base_attrs, extra_attrs), "data-photo-picker": ""}
-
-    def optgroups(self, name, value, attr=None):
-        groups = super().optgroups(name, value, attr)
-        options = [option for option in groups[0][1] if option["value"] not in ("", None)]
-        photos = Photo.objects.prefetch_related("renditions").in_bulk([o["value"] for o in options])
-        for option in options:
-            if photo := photos.get(option["value"]):
-                option["attrs"].update(photo_picker_data(photo))
-        return groups
-
-    @property
-    def media(self):
-        # One list, so that merging with other media keeps photo-picker.js after autocomplete.js.
-        media = super().media
-        return forms.Media(js=[*media._js, "articles/admin/photo-picker.js"], css=media._css)
-
-
-def photo_picker_data(photo):
-    """What the photo picker shows beside a photo's caption: a small square and its credit."""
-    thumbnail = photo.rendition(160, square=True)
-    return {
-        "data-thumbnail": thumbnail.file.url if thumbnail else "",
-        "data-credit": photo.credit,
-    }
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """The story form, with the checks a shared desk needs: roles, stale saves, update flags."""
-
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    significant_update = forms.BooleanField(
-        required=False,
-        label="Significant update",
-        help_text="Tick when the change matters to readers: the story shows an 'Updated' time. "
-        "Leave unticked for typo fixes.",
-    )
-    revoke_share_links = forms.BooleanField(
-        required=False,
-        label="Revoke share links",
-        help_text="Every preview link given out for this story stops working.",
-    )
-    stale_version = None  # the saved story, when this form was opened at an older version
-    stale_editor = ""
-    publish_time_set = None  # the publish time chosen for "Published" with an empty time
-    user = None  # set per request by ArticleAdmin.get_form
-    workflow = None  # the story's workflow fields before a revert, see ArticleAdmin.revision_view
-
-    class Meta:
-        model = Article
-        fields = "__all__"  # noqa: DJ007 — the admin's fieldsets choose what is shown
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["edit_version"].initial = self.instance.version
-        if "status" in self.fields and self.user is not None:
-            allowed = workflow.allowed_statuses(self.user)
-            self.fields["status"].choices = [
-                choice for choice in self.fields["status"].choices if choice[0] in allowed
-            ]
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        if self.user is not None and status not in workflow.allowed_statuses(self.user):
-            raise forms.ValidationError("Only editors can publish, schedule or withdraw a story.")
-        return status
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("status") == Article.Status.PUBLISHED
-            and "publish_at" in self.fields
-            and not cleaned.get("publish_at")
-            and "publish_at" not in self.errors
-        ):
-            # "Published" with no time means now, as the field's help text promises.
-            cleaned["publish_at"] = self.publish_time_set = workflow.publish_time(self.instance)
-        if not self.instance.pk:
-            return cleaned
-        if cleaned.get("edit_version") is None:
-            raise forms.ValidationError(
-                "This form is missing the version it was opened at, so it could overwrite someone "
-                "else's changes. Reload the story and make your changes again.",
-                code="no_version",
-            )
-        # The admin saves inside a transaction: locking the row here makes check-and-save atomic.
-        saved = Article.objects.select_for_update().filter(pk=self.instance.pk).first()
-        if saved is not None:
-            current = self.workflow["version"] if self.workflow else saved.version
-            if current != cleaned["edit_version"]:
-                # Read after the lock, on its own: a join in the locking query can miss the
-                # editor who saved while this request waited for the row.
-                editor = get_user_model().objects.filter(pk=saved.last_edited_by_id).first()
-                who = (editor.get_full_name() or editor.get_username()) if editor else "Someone"
-                when = timezone.localtime(saved.updated_at).strftime("%H:%M")
-                self.stale_version = saved
-                self.stale_editor = who if editor else "someone else"
-                # Let a second save go through once the editor has seen what changed.
-                self.data = self.data.copy()
-                self.data["edit_version"] = current
-                raise forms.ValidationError(
-                    f"{who} saved this story at {when}, after you opened it. Your changes are "
-                    "below and have not been saved. Compare them with the saved version shown "
-                    "under this message, then save again to replace it with yours.",
-                    code="stale",
-                )
-        return cleaned
 
 
 @admin.register(Article)
@@ -250,7 +87,14 @@ class ArticleAdmin(VersionAdmin):
         js = ["articles/admin/character-count.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_bylines()
+        # Square thumbnails for the list come from renditions, fetched for every row at once.
+        squares = Rendition.objects.filter(square=True, format=Rendition.Format.JPEG)
+        return (
+            super()
+            .get_queryset(request)
+            .with_bylines()
+            .prefetch_related(Prefetch("lead_photo__renditions", queryset=squares))
+        )
 
     def view_on_site(self, article):
         """The public page of a live story; the staff preview of any other."""
@@ -272,12 +116,12 @@ class ArticleAdmin(VersionAdmin):
         return [
             path(
                 "import-wire/",
-                self.admin_site.admin_view(self.import_wire_view),
+                self.admin_site.admin_view(partial(views.import_wire_view, self)),
                 name="articles_article_import_wire",
             ),
             path(
                 "<path:object_id>/history/compare/",
-                self.admin_site.admin_view(self.compare_view),
+                self.admin_site.admin_view(partial(views.compare_view, self)),
                 name="articles_article_compare",
             ),
             *super().get_urls(),
@@ -310,14 +154,14 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        workflow = getattr(request, "article_workflow", None)
-        return type(form.__name__, (form,), {"user": request.user, "workflow": workflow})
+        snapshot = getattr(request, "article_workflow", None)
+        return type(form.__name__, (form,), {"user": request.user, "snapshot": snapshot})
 
     # --- list columns and read-only fields --------------------------------
 
     @admin.display(description="Photo")
     def thumbnail(self, article):
-        return photo_thumbnail(article.lead_photo)
+        return photo_thumbnail(article.lead_photo, square=True)
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, article):
@@ -333,9 +177,10 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="Preview")
     def lead_photo_preview(self, article):
-        photo = article.lead_photo
-        if photo is None:
+        if article.lead_photo_id is None:
             return "No lead photo yet. Pick one above; it shows here after saving."
+        # The list prefetches only square renditions; the preview needs the others.
+        photo = Photo.objects.prefetch_related("renditions").get(pk=article.lead_photo_id)
         return format_html(
             "{}<p>{}<br><small>{}</small></p>",
             photo_thumbnail(photo, width=240),
@@ -349,25 +194,20 @@ class ArticleAdmin(VersionAdmin):
     # --- saving -----------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        before = None
-        if change:
-            # During a revert the row holds the old revision; the story's status is not changing.
-            reverting = getattr(request, "article_workflow", None) is not None
-            before = obj.status_label if reverting else Article.objects.get(pk=obj.pk).status_label
-            obj.version += 1
-        else:
-            obj.created_by = request.user
-        obj.last_edited_by = request.user
-        if form.cleaned_data.get("significant_update") and obj.first_published_at:
-            obj.significantly_updated_at = timezone.now()
+        # During a revert the row holds the old revision: the status before is the snapshot's.
+        snapshot = getattr(request, "article_workflow", None)
+        before = Article(status=snapshot["status"], publish_at=snapshot["publish_at"]) if snapshot else None
         if form.cleaned_data.get("revoke_share_links"):
             preview.revoke_share_links(obj)
-        super().save_model(request, obj, form, change)
+        workflow.save_article(
+            article=obj,
+            by=request.user,
+            significant_update=form.cleaned_data.get("significant_update", False),
+            status_before=before.status_label if before else None,
+        )
         if form.publish_time_set is not None:
             when = timezone.localtime(obj.publish_at).strftime("%-d %b %Y, %H:%M")
             self.message_user(request, f"The publish time was empty, so it was set to now: {when}.")
-        if before is not None:
-            workflow.log_status_change(article=obj, by=request.user, before=before)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -421,7 +261,7 @@ class ArticleAdmin(VersionAdmin):
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
-        request.article_workflow = {field: getattr(article, field) for field in WORKFLOW_FIELDS}
+        request.article_workflow = workflow_state(article)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -437,10 +277,9 @@ class ArticleAdmin(VersionAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
-        workflow = getattr(request, "article_workflow", None)
-        if article is not None and workflow:
-            for field, value in workflow.items():
-                setattr(article, field, value)
+        snapshot = getattr(request, "article_workflow", None)
+        if article is not None and snapshot:
+            restore_workflow_state(article, snapshot)
         return article
 
     def recover_view(self, request, version_id, extra_context=None):
@@ -462,79 +301,6 @@ class ArticleAdmin(VersionAdmin):
         )
         return super().history_view(request, object_id, {"versions": versions, **(extra_context or {})})
 
-    def compare_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        versions = Version.objects.get_for_object(article).select_related("revision__user")
-        try:
-            older = get_object_or_404(versions, pk=int(request.GET.get("from", "")))
-            newer = get_object_or_404(versions, pk=int(request.GET.get("to", "")))
-        except ValueError as not_a_number:
-            raise Http404("Pick two revisions to compare.") from not_a_number
-        if older.revision.date_created > newer.revision.date_created:
-            older, newer = newer, older
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "title": f"Changes to “{article}”",
-            "older": older,
-            "newer": newer,
-            "fields": compare_versions(older, newer),
-        }
-        return TemplateResponse(request, "admin/articles/article/compare.html", context)
-
-    # --- wire import ------------------------------------------------------
-
-    def import_wire_view(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = WireImportForm(request.POST or None, request.FILES or None)
-        if not workflow.can_publish(request.user):
-            del form.fields["publish"]
-        summary = None
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            with tempfile.TemporaryDirectory(prefix="wire-") as folder:
-                # The upload's own name is not trusted beyond its extension.
-                path = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
-                with path.open("wb") as destination:
-                    for chunk in upload.chunks():
-                        destination.write(chunk)
-                try:
-                    summary = importer.import_wire(
-                        path,
-                        by=request.user,
-                        publish=form.cleaned_data.get("publish", False),
-                        section=form.cleaned_data["section"],
-                    )
-                except WireError as error:
-                    form.add_error("file", str(error))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Import wire story",
-            "form": form,
-            "summary": summary,
-        }
-        return TemplateResponse(request, "admin/articles/article/import_wire.html", context)
-
-
-class WireImportForm(forms.Form):
-    file = forms.FileField(
-        help_text="An NITF or NewsML-G2 XML file, or a zip holding such files with their photos."
-    )
-    section = forms.ModelChoiceField(Section.objects.all(), help_text="Where new stories are filed.")
-    publish = forms.BooleanField(
-        required=False, help_text="Publish at once. Without it, stories arrive in review."
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in {".xml", ".zip"}:
-            raise forms.ValidationError("Upload an .xml file or a .zip.")
-        return upload
 
 
 @admin.register(Correction)

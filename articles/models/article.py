@@ -2,15 +2,15 @@ import secrets
 
 import reversion
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
-from django.db.models import Prefetch, Q
+from django.db import models
+from django.db.models import Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from ..stories.sanitize import sanitize_body
+from .slugs import save_with_unique_slug
 
 HEADLINE_MAX_LENGTH = 160
 SLUG_MAX_LENGTH = 120
@@ -40,9 +40,15 @@ def bylines_prefetch():
     )
 
 
-def card_prefetches():
-    """What a story card needs besides its row; also usable on lists already fetched."""
-    return ("lead_photo__renditions", bylines_prefetch())
+# What a story card shows besides its own row: joined in, then fetched for all cards at once.
+CARD_JOINS = ("section", "lead_photo")
+
+
+def prefetch_cards(articles):
+    """Fetch the renditions and bylines of story cards already fetched, one query each."""
+    articles = list(articles)
+    models.prefetch_related_objects(articles, "lead_photo__renditions", bylines_prefetch())
+    return articles
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -56,16 +62,25 @@ class ArticleQuerySet(models.QuerySet):
     def bylined_by(self, contributor):
         return self.filter(pk__in=Byline.objects.filter(contributor=contributor).values("article"))
 
+    def own_or_bylined(self, user):
+        """Stories `user` started or is bylined on: what a reporter may edit and preview."""
+        bylined = Byline.objects.filter(contributor__user=user).values("article")
+        return self.filter(Q(created_by=user) | Q(pk__in=bylined))
+
     def with_bylines(self):
         return self.prefetch_related(bylines_prefetch())
 
+    def cards(self, *, prefetch=True):
+        """Story cards: section and lead photo joined, and (unless `prefetch=False`, for lists
+        combined before `prefetch_cards`) renditions and bylines in one query each."""
+        cards = self.select_related(*CARD_JOINS)
+        if prefetch:
+            cards = cards.prefetch_related("lead_photo__renditions", bylines_prefetch())
+        return cards
+
     def for_article_page(self):
         """Everything the article page shows, in a constant number of queries."""
-        return self.for_listing().prefetch_related("tags", "corrections")
-
-    def for_listing(self):
-        """Everything a story card shows, in a constant number of queries."""
-        return self.select_related("section", "lead_photo").prefetch_related(*card_prefetches())
+        return self.cards().prefetch_related("tags", "corrections")
 
 
 class Article(models.Model):
@@ -150,6 +165,15 @@ class Article(models.Model):
         editable=False,
         help_text="The 'Updated' time readers see; moves only for significant changes.",
     )
+    reader_modified_at = models.DateTimeField(
+        "last changed for readers at",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The publish time, a significant update or a correction, whichever is latest: "
+        "the modified time in JSON-LD, sitemaps, feeds and the API.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -159,7 +183,10 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Goes up on every save; stale edits are refused."
+        default=1,
+        editable=False,
+        help_text="Goes up on every save through the workflow (admin, importer, actions); "
+        "a save from an older version is refused.",
     )
 
     seo_title = models.CharField(
@@ -226,11 +253,18 @@ class Article(models.Model):
             self.first_published_at is None or self.first_published_at > timezone.now()
         ):
             self.first_published_at = self.publish_at
+        self.reader_modified_at = self.latest_change_for_readers()
         previous_url = self._public_url_in_database()
         if self.slug:
             super().save(*args, **kwargs)
         else:
-            self._save_with_generated_slug(*args, **kwargs)
+            save_with_unique_slug(
+                self,
+                self.headline,
+                max_length=SLUG_MAX_LENGTH,
+                fallback="story",
+                save=lambda: super(Article, self).save(*args, **kwargs),
+            )
         if previous_url and previous_url != self.get_absolute_url():
             FormerURL.objects.update_or_create(path=previous_url, defaults={"article": self})
         if self.is_public:  # a live story answers at its own URL: no redirect may shadow it
@@ -248,32 +282,19 @@ class Article(models.Model):
             },
         )
 
+    def latest_change_for_readers(self):
+        """The one definition of when readers last saw a change (stored as reader_modified_at):
+        the publish time, the last significant update or the last correction."""
+        corrections = self.corrections.aggregate(latest=Max("created_at"))["latest"] if self.pk else None
+        moments = [self.publish_at, self.significantly_updated_at, corrections]
+        return max((moment for moment in moments if moment is not None), default=None)
+
     def _public_url_in_database(self):
         """The URL readers knew this story by before this save, if it was live."""
         if self.pk is None:
             return None
         stored = Article.objects.filter(pk=self.pk).published().first()
         return stored.get_absolute_url() if stored else None
-
-    def _save_with_generated_slug(self, *args, **kwargs):
-        base = slugify(self.headline, allow_unicode=True)[: SLUG_MAX_LENGTH - 6].strip("-") or "story"
-        taken = set(
-            Article.objects.filter(slug__startswith=base).exclude(pk=self.pk).values_list("slug", flat=True)
-        )
-        for number in range(1, 1000):
-            candidate = base if number == 1 else f"{base}-{number}"
-            if candidate in taken:
-                continue
-            self.slug = candidate
-            try:
-                # Another editor may take the same slug between our read and this write.
-                with transaction.atomic():
-                    return super().save(*args, **kwargs)
-            except IntegrityError:
-                if not Article.objects.filter(slug=candidate).exclude(pk=self.pk).exists():
-                    raise
-                taken.add(candidate)
-        raise IntegrityError(f"No free slug left for {base!r}")
 
     # --- state -----------------------------------------------------------
 
@@ -306,6 +327,13 @@ class Article(models.Model):
         """The lead photo unless its usage rights have run out."""
         photo = self.lead_photo
         return photo if photo is not None and photo.is_public else None
+
+    def authors(self):
+        """The story's authors in byline order: the "By" line, else those credited with reporting."""
+        bylines = self.bylines.all()
+        by = [byline.contributor for byline in bylines if byline.role == Byline.Role.BY]
+        reporting = {Byline.Role.REPORTING, Byline.Role.ADDITIONAL_REPORTING}
+        return by or [byline.contributor for byline in bylines if byline.role in reporting]
 
     def byline_groups(self):
         """Bylines grouped by role, in byline order: [(role label, [contributors])]."""
@@ -362,6 +390,20 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on “{self.article}”"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._refresh_article()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._refresh_article()
+        return result
+
+    def _refresh_article(self):
+        article = self.article
+        article.reader_modified_at = article.latest_change_for_readers()
+        Article.objects.filter(pk=article.pk).update(reader_modified_at=article.reader_modified_at)
 
 
 class FormerURL(models.Model):

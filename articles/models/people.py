@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
+
+from .slugs import save_with_unique_slug
 
 
 class ContributorQuerySet(models.QuerySet):
@@ -46,15 +47,15 @@ class Contributor(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            base = slugify(self.name, allow_unicode=True)[:130] or "contributor"
-            taken = set(Contributor.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-            self.slug = next(
-                candidate
-                for candidate in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
-                if candidate not in taken
-            )
-        super().save(*args, **kwargs)
+        if self.slug:
+            return super().save(*args, **kwargs)
+        return save_with_unique_slug(
+            self,
+            self.name,
+            max_length=140,
+            fallback="contributor",
+            save=lambda: super(Contributor, self).save(*args, **kwargs),
+        )
 
     def get_absolute_url(self):
         return reverse("articles:contributor", kwargs={"slug": self.slug})

@@ -23,6 +23,11 @@ class PhotoQuerySet(models.QuerySet):
     def rights_expired(self):
         return self.filter(rights_expire_on__lt=timezone.localdate())
 
+    def with_thumbnails(self):
+        """Photos with only what square thumbnails need of their renditions, in one query."""
+        squares = Rendition.objects.filter(square=True, format=Rendition.Format.JPEG)
+        return self.prefetch_related(models.Prefetch("renditions", queryset=squares))
+
 
 class Photo(models.Model):
     """A picture in the library.

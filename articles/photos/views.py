@@ -9,14 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
-from ..models import Contributor, Photo, Rendition
+from ..models import Contributor, Photo
 from .forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from .imaging import ImageRejected
 from .pipeline import DuplicatePhoto, create_photo, update_photo
@@ -24,13 +23,6 @@ from .pipeline import DuplicatePhoto, create_photo, update_photo
 logger = logging.getLogger(__name__)
 
 SHARED_UPLOAD_FIELDS = ["photographer", "source", "credit"]
-
-
-def square_thumbnails():
-    """Only what the library's thumbnails need from each photo's renditions."""
-    return Prefetch(
-        "renditions", queryset=Rendition.objects.filter(square=True, format=Rendition.Format.JPEG)
-    )
 
 
 class PhotoDeskMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -45,7 +37,7 @@ class PhotoLibraryView(PhotoDeskMixin, ListView):
 
     def get_queryset(self):
         self.search = PhotoSearchForm(self.request.GET or None)
-        photos = Photo.objects.select_related("uploaded_by").prefetch_related(square_thumbnails())
+        photos = Photo.objects.select_related("uploaded_by").with_thumbnails()
         if self.search.is_valid():
             photos = self.search.filter(photos)
         return photos
@@ -111,7 +103,7 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
 
     def get_queryset(self):
         ids = [int(part) for part in self.request.GET.get("ids", "").split(",") if part.strip().isdigit()]
-        photos = Photo.objects.filter(pk__in=ids).prefetch_related(square_thumbnails()).order_by("pk")
+        photos = Photo.objects.filter(pk__in=ids).with_thumbnails().order_by("pk")
         if not self.request.user.has_perm("articles.change_photo"):
             # Without the right to edit photos, people describe only what they uploaded.
             photos = photos.filter(uploaded_by=self.request.user)

@@ -15,8 +15,6 @@ from django.utils.text import get_text_list
 from django.utils.timezone import localtime
 
 from ..models import Article, Contributor, Section
-from ..templatetags.articles import authors
-from ..templatetags.photos import rendition
 from .views import public_page
 
 ITEMS = 30
@@ -87,7 +85,7 @@ class StoryFeed(Feed):
     def items(self, obj):
         return (
             self.stories(obj)
-            .for_listing()
+            .cards()
             .prefetch_related("tags", "corrections")
             .order_by("-publish_at", "-id")[:ITEMS]
         )
@@ -130,19 +128,20 @@ class StoryFeed(Feed):
         return format_html("<p>{}</p>{}", item.dek or item.seo_description, notes)
 
     def item_author_name(self, item):
-        return get_text_list([person.name for person in authors(item)], "and") or None
+        return get_text_list([person.name for person in item.authors()], "and") or None
 
     def item_pubdate(self, item):
         return item.publish_at
 
     def item_updateddate(self, item):
-        return item.significantly_updated_at or item.publish_at
+        return item.reader_modified_at
 
     def item_categories(self, item):
         return [item.section.name, *(tag.name for tag in item.tags.all())]
 
     def item_extra_kwargs(self, item):
-        image = rendition(item.public_lead_photo, FEED_IMAGE_WIDTH)
+        photo = item.public_lead_photo
+        image = photo.rendition(FEED_IMAGE_WIDTH) if photo else None
         if image is None:
             return {}
         return {

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Article
-from ..stories import preview
+from ..stories import preview, workflow
 from .views import article_page_context
 
 
@@ -22,7 +22,7 @@ def staff_preview(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     article = get_object_or_404(Article.objects.for_article_page(), pk=pk)
-    if not preview.can_preview(request.user, article):
+    if not workflow.can_preview(request.user, article):
         raise Http404("No story to preview here.")
     return render_preview(request, article)
 

@@ -5,7 +5,6 @@ import datetime
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from ..models import Article, Contributor, Section
@@ -15,28 +14,22 @@ NEWS_WINDOW = datetime.timedelta(hours=48)
 NEWS_LIMIT = 1000
 
 
-def reader_lastmod():
-    """When readers last saw a change: the publish time or the last significant update."""
-    return Greatest("publish_at", Coalesce("significantly_updated_at", "publish_at"))
-
-
 class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
         return (
             Article.objects.published()
-            .only("slug", "publish_at", "created_at", "significantly_updated_at")
-            .annotate(lastmod=reader_lastmod())
+            .only("slug", "publish_at", "created_at", "reader_modified_at")
             .order_by("-publish_at", "-id")
         )
 
     def lastmod(self, article):
-        return article.lastmod
+        return article.reader_modified_at
 
     def get_latest_lastmod(self):
         # The default walks every story in Python; one aggregate does the same.
-        return Article.objects.published().aggregate(latest=Max(reader_lastmod()))["latest"]
+        return Article.objects.published().aggregate(latest=Max("reader_modified_at"))["latest"]
 
 
 class SectionSitemap(Sitemap):

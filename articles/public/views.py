@@ -32,7 +32,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from ..models import Article, Contributor, Correction, FormerURL, Section
-from ..models.article import card_prefetches
+from ..models.article import prefetch_cards
 from ..stories.search import clean_query, search_articles
 
 PAGE_SIZE = 20
@@ -60,18 +60,6 @@ def public_page(view):
     return conditional_page(wrapped)
 
 
-def with_cards(articles):
-    """`articles` as a list, with renditions and bylines for all of them in one query each."""
-    articles = list(articles)
-    prefetch_related_objects(articles, *card_prefetches())
-    return articles
-
-
-def published_cards():
-    """Published stories with what a card shows joined in; add `with_cards` for the rest."""
-    return Article.objects.published().select_related("section", "lead_photo")
-
-
 class StoryListView(ListView):
     """A paginated list of story cards."""
 
@@ -79,7 +67,7 @@ class StoryListView(ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().cards()
 
 
 class HomeView(TemplateView):
@@ -88,8 +76,12 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        lead = published_cards().filter(featured=True).first()
-        others = published_cards().exclude(pk=lead.pk) if lead else published_cards()
+        lead = Article.objects.published().cards(prefetch=False).filter(featured=True).first()
+        others = (
+            Article.objects.published().cards(prefetch=False).exclude(pk=lead.pk)
+            if lead
+            else Article.objects.published().cards(prefetch=False)
+        )
         top_stories = list(others[: TOP_STORIES if lead else TOP_STORIES + 1])
         if lead is None and top_stories:
             lead = top_stories.pop(0)
@@ -98,13 +90,14 @@ class HomeView(TemplateView):
             RowNumber(), partition_by=F("section"), order_by=[F("publish_at").desc(), F("id").desc()]
         )
         section_stories = list(
-            published_cards()
+            Article.objects.published()
+            .cards(prefetch=False)
             .exclude(pk__in=[story.pk for story in shown])
             .annotate(place_in_section=newest_in_section)
             .filter(place_in_section__lte=STORIES_PER_SECTION)
             .order_by("section__position", "section__name", "-publish_at", "-id")
         )
-        with_cards(shown + section_stories)
+        prefetch_cards(shown + section_stories)
         section_blocks = {}
         for story in section_stories:
             section_blocks.setdefault(story.section, []).append(story)
@@ -197,11 +190,13 @@ def related_stories(story, *, include_story=False):
         .annotate(count=Count("tags"))
         .values("count")
     )
-    candidates = published_cards().filter(section__in=story.values("section")) | published_cards().filter(
-        pk__in=tagged_alike
-    )
+    candidates = Article.objects.published().cards(prefetch=False).filter(
+        section__in=story.values("section")
+    ) | Article.objects.published().cards(prefetch=False).filter(pk__in=tagged_alike)
     if include_story:
-        candidates = candidates | published_cards().filter(pk__in=story.values("pk"))
+        candidates = candidates | Article.objects.published().cards(prefetch=False).filter(
+            pk__in=story.values("pk")
+        )
         is_story = Case(When(pk__in=story.values("pk"), then=Value(1)), default=Value(0))
     else:
         candidates = candidates.exclude(pk__in=story.values("pk"))
@@ -218,7 +213,7 @@ def article_page_context(request, article, *, preview=False, related=None):
     `related` when it was fetched already; otherwise it costs one query and the prefetches.
     """
     if related is None:
-        related = with_cards(related_stories(Article.objects.filter(pk=article.pk))[:RELATED_STORIES])
+        related = prefetch_cards(related_stories(Article.objects.filter(pk=article.pk))[:RELATED_STORIES])
     return {
         "article": article,
         "preview": preview,
@@ -239,7 +234,7 @@ class ArticleDetailView(DetailView):
             return self.not_here(request)
         self.object, *related = found
         prefetch_related_objects([self.object], "tags", "corrections")
-        with_cards(found)
+        prefetch_cards(found)
         return self.render_to_response(article_page_context(request, self.object, related=related))
 
     def stories_on_day(self, queryset):

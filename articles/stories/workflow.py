@@ -1,6 +1,14 @@
-"""Moving a story between states. Admin actions, the admin form and the importer call these."""
+"""The editorial workflow, in one place: who may do what to a story, and the one way a story is
+saved and moved between states. The admin form, its bulk actions, the wire importer, the
+periodic jobs and management commands all go through `save_article` and `change_status`.
 
-from django.contrib.admin.models import CHANGE, LogEntry
+Every save through here raises `version` (stale edits are refused against it), records the
+last editor, stamps a significant update when asked, and writes "Status: Draft → Published"
+to the admin log whenever the status a reader would see changes, whoever changed it.
+"""
+
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,50 +16,41 @@ from ..models import Article
 
 # Who may move a story where: reporters only between draft and review.
 REPORTER_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
+# Status changes made by the system (wire imports without a user, scheduled jobs) are logged
+# under this inactive account, so the story's history always says who or what did it.
+SYSTEM_USERNAME = "newsroom-system"
+NEW = "New"
+
+
+# --- who may do what ---------------------------------------------------------------------
 
 
 def can_publish(user):
     return user.has_perm("articles.publish_article")
 
 
+def is_own_or_bylined(user, article):
+    """Whether `user` started the story or is bylined on it (see ArticleQuerySet.own_or_bylined)."""
+    return Article.objects.filter(pk=article.pk).own_or_bylined(user).exists()
+
+
 def can_edit(user, article):
     """Editors edit every story; reporters their own or bylined ones while in draft or review."""
     if can_publish(user):
         return True
-    return article.status in REPORTER_STATUSES and (
-        article.created_by_id == user.pk or article.bylines.filter(contributor__user=user).exists()
-    )
+    return article.status in REPORTER_STATUSES and is_own_or_bylined(user, article)
+
+
+def can_preview(user, article):
+    """Who may read an unpublished story and hand out share links for it: editors, and
+    reporters on the stories they started or are bylined on."""
+    if not (user.is_authenticated and user.is_staff and user.has_perm("articles.view_article")):
+        return False
+    return can_publish(user) or is_own_or_bylined(user, article)
 
 
 def allowed_statuses(user):
     return set(Article.Status.values) if can_publish(user) else REPORTER_STATUSES
-
-
-def log_status_change(*, article, by, before):
-    """Record 'Status: Draft → Published' in Django's admin log."""
-    if by is None or before == article.status_label:
-        return
-    LogEntry.objects.log_actions(
-        user_id=by.pk,
-        queryset=[article],
-        action_flag=CHANGE,
-        change_message=f"Status: {before} → {article.status_label}",
-        single_object=True,
-    )
-
-
-def _change_status(*, article, to, by, publish_at=None):
-    before = article.status_label
-    article.status = to
-    if publish_at is not None:
-        article.publish_at = publish_at
-    if by is not None:
-        article.last_edited_by = by
-    article.version += 1
-    with transaction.atomic():
-        article.save()
-        log_status_change(article=article, by=by, before=before)
-    return article
 
 
 def publish_time(article):
@@ -65,20 +64,80 @@ def publish_time(article):
     return timezone.now().replace(microsecond=0)
 
 
+# --- saving --------------------------------------------------------------------------------
+
+
+def system_user():
+    user, _ = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False, "first_name": "Newsroom"}
+    )
+    return user
+
+
+def status_label_in_database(article):
+    """The status readers would see for the story as stored, or NEW for a story not saved yet."""
+    if article.pk is None:
+        return NEW
+    stored = Article.objects.filter(pk=article.pk).only("status", "publish_at").first()
+    return stored.status_label if stored else NEW
+
+
+def save_article(*, article, by, significant_update=False, status_before=None):
+    """Save `article` as edited by `by` (None: the system), and log a change of status.
+
+    `status_before` is the status label before this edit when the stored row no longer holds
+    it (a revert writes an older revision to the row first); by default it is read from the
+    database.
+    """
+    before = status_before or status_label_in_database(article)
+    if article.pk is None:
+        article.created_by = article.created_by or by
+    else:
+        article.version += 1
+    article.last_edited_by = by
+    if significant_update and article.first_published_at:
+        article.significantly_updated_at = timezone.now()
+    with transaction.atomic():
+        article.save()
+        _log_status_change(article=article, by=by, before=before)
+    return article
+
+
+def change_status(*, article, to, by, publish_at=None):
+    if publish_at is not None:
+        article.publish_at = publish_at
+    article.status = to
+    return save_article(article=article, by=by)
+
+
 def publish_article(*, article, by, at=None):
     """Publish now, or schedule when `at` is in the future."""
-    return _change_status(
+    return change_status(
         article=article, to=Article.Status.PUBLISHED, by=by, publish_at=at or publish_time(article)
     )
 
 
 def submit_for_review(*, article, by):
-    return _change_status(article=article, to=Article.Status.REVIEW, by=by)
+    return change_status(article=article, to=Article.Status.REVIEW, by=by)
 
 
 def return_to_draft(*, article, by):
-    return _change_status(article=article, to=Article.Status.DRAFT, by=by)
+    return change_status(article=article, to=Article.Status.DRAFT, by=by)
 
 
 def withdraw_article(*, article, by):
-    return _change_status(article=article, to=Article.Status.WITHDRAWN, by=by)
+    return change_status(article=article, to=Article.Status.WITHDRAWN, by=by)
+
+
+def _log_status_change(*, article, by, before):
+    """Record 'Status: Draft → Published' in Django's admin log, which the story's history shows."""
+    after = article.status_label
+    if before == after or (before == NEW and after == Article.Status.DRAFT.label):
+        return
+    LogEntry.objects.log_actions(
+        user_id=(by or system_user()).pk,
+        queryset=[article],
+        action_flag=ADDITION if before == NEW else CHANGE,
+        change_message=f"Status: {before} → {after}",
+        single_object=True,
+    )

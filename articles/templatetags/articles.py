@@ -13,16 +13,12 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..models import Byline
-from .photos import rendition
-
 register = template.Library()
 
 SHARE_IMAGE_WIDTH = 1280
 PUBLISHER_LOGO = ("articles/img/logo.png", 600, 60)
 # Inside <script>, "</script>" or "<!--" in a headline must not end the element early.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-REPORTING_ROLES = {Byline.Role.REPORTING, Byline.Role.ADDITIONAL_REPORTING}
 _FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>")
 
 
@@ -48,14 +44,6 @@ def with_dateline(body, dateline):
 
 
 @register.filter
-def reader_modified_at(article):
-    """When readers last got new information: a significant update or a correction."""
-    moments = [article.publish_at, article.significantly_updated_at]
-    moments += [correction.created_at for correction in article.corrections.all()]
-    return max(moment for moment in moments if moment is not None)
-
-
-@register.filter
 def updated_for_readers(article):
     """The public "Updated" time, or None when the story has not changed significantly."""
     updated = article.significantly_updated_at
@@ -64,10 +52,7 @@ def updated_for_readers(article):
 
 @register.filter
 def authors(article):
-    """The story's authors in byline order: the "By" line, else those credited with reporting."""
-    bylines = article.bylines.all()
-    by = [byline.contributor for byline in bylines if byline.role == Byline.Role.BY]
-    return by or [byline.contributor for byline in bylines if byline.role in REPORTING_ROLES]
+    return article.authors()
 
 
 @register.simple_tag(takes_context=True)
@@ -95,7 +80,7 @@ def article_json_ld(context, article):
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": reader_modified_at(article).isoformat(),
+        "dateModified": article.reader_modified_at.isoformat(),
         "articleSection": article.section.name,
         # An unsigned story (e.g. a staff editorial) is credited to the publication.
         "author": [_author(request, person) for person in authors(article)] or [publisher],
@@ -106,7 +91,8 @@ def article_json_ld(context, article):
     keywords = [tag.name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords
-    image = rendition(article.public_lead_photo, SHARE_IMAGE_WIDTH)
+    photo = article.public_lead_photo
+    image = photo.rendition(SHARE_IMAGE_WIDTH) if photo else None
     if image is not None:
         data["image"] = {
             "@type": "ImageObject",

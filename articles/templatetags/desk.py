@@ -1,5 +1,4 @@
 from django import template
-from django.db.models import Q
 
 from ..models import Article, Correction
 
@@ -12,9 +11,8 @@ DESK_ROWS = 8
 def editors_desk(user):
     """The stories an editor or reporter needs to see first, for the admin index."""
     articles = Article.objects.select_related("section").order_by("-updated_at")
-    mine = Q(created_by=user) | Q(bylines__contributor__user=user)
     return {
-        "my_drafts": articles.filter(mine, status=Article.Status.DRAFT).distinct()[:DESK_ROWS],
+        "my_drafts": articles.own_or_bylined(user).filter(status=Article.Status.DRAFT)[:DESK_ROWS],
         "in_review": articles.filter(status=Article.Status.REVIEW)[:DESK_ROWS],
         "scheduled": Article.objects.scheduled().order_by("publish_at")[:DESK_ROWS],
         "recently_published": Article.objects.published().order_by("-publish_at")[:DESK_ROWS],

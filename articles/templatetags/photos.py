@@ -19,17 +19,7 @@ def _public(photo):
 
 
 def _renditions(photo, *, format=Rendition.Format.JPEG, square=False):
-    """The photo's renditions of one kind, narrowest first (from the prefetch cache if any)."""
-    found = [r for r in photo.renditions.all() if r.format == format and r.square == square]
-    return sorted(found, key=lambda rendition: rendition.width)
-
-
-def _at_least(renditions, width):
-    """The narrowest rendition at least `width` wide, else the widest there is."""
-    for rendition in renditions:
-        if rendition.width >= width:
-            return rendition
-    return renditions[-1] if renditions else None
+    return photo.renditions_of(format=format, square=square)
 
 
 def _srcset(renditions):
@@ -113,7 +103,7 @@ def square_photo(photo, size=160, css_class="", alt=None, show_expired=False):
                 class_=css_class or None,
             ),
         )
-    chosen = _at_least(squares, size)
+    chosen = photo.rendition(size, square=True)
     return format_html(
         "<img{}>",
         _attributes(
@@ -135,7 +125,7 @@ def rendition(photo, width):
     """The JPEG rendition closest to at least `width` pixels wide, or None."""
     if not _public(photo):
         return None
-    return _at_least(_renditions(photo), int(width))
+    return photo.rendition(int(width))
 
 
 @register.filter

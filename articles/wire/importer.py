@@ -14,11 +14,11 @@ from ..models import Article, Byline, Contributor, Section
 from ..photos import imaging
 from ..photos.pipeline import DuplicatePhoto, create_photo
 from ..stories import workflow
+from ..stories.revisions import COMPARED_FIELDS
 from .common import WireError
 from .sources import iter_wire_sources
 
 WIRE_REVISION = "Imported from wire"
-COMPARED_FIELDS = ("headline", "dek", "dateline", "body")
 
 
 class Outcome:
@@ -130,7 +130,7 @@ def _apply_text(article, story):
 
 
 def _create(story, *, by, publish, section, written_files):
-    article = Article(section=section, external_id=story.external_id, created_by=by, last_edited_by=by)
+    article = Article(section=section, external_id=story.external_id)
     _apply_text(article, story)
     if publish:
         article.status = Article.Status.PUBLISHED
@@ -147,15 +147,13 @@ def _update(article, story, *, by, written_files):
     _apply_text(article, story)
     # An editor's choice of lead photo stands; the wire's photo fills an empty place only.
     article.lead_photo = article.lead_photo or _lead_photo(story, by=by, written_files=written_files)
-    article.last_edited_by = by
-    article.version += 1
     _save_with_revision(article, story, by=by)
 
 
 def _save_with_revision(article, story, *, by):
     article.full_clean(exclude=["slug", "tags"])
     with reversion.create_revision():
-        article.save()
+        workflow.save_article(article=article, by=by)
         _add_bylines(article, story)
         # Added, never replaced: tags editors gave the story stay.
         article.tags.add(*story.keywords)
@@ -188,7 +186,7 @@ def _has_local_edits(article):
     if last_import is None:
         return True
     imported = last_import.field_dict
-    return any(imported.get(name) != getattr(article, name) for name in COMPARED_FIELDS)
+    return any(imported.get(name) != getattr(article, name) for name, _label in COMPARED_FIELDS)
 
 
 def _add_bylines(article, story):

@@ -1,0 +1,90 @@
+"""The story form of the editors' desk, with the checks a shared desk needs."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from ..models import Article
+from ..stories import workflow
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The story form, with the checks a shared desk needs: roles, stale saves, update flags."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    significant_update = forms.BooleanField(
+        required=False,
+        label="Significant update",
+        help_text="Tick when the change matters to readers: the story shows an 'Updated' time. "
+        "Leave unticked for typo fixes.",
+    )
+    revoke_share_links = forms.BooleanField(
+        required=False,
+        label="Revoke share links",
+        help_text="Every preview link given out for this story stops working.",
+    )
+    stale_version = None  # the saved story, when this form was opened at an older version
+    stale_editor = ""
+    publish_time_set = None  # the publish time chosen for "Published" with an empty time
+    user = None  # set per request by ArticleAdmin.get_form
+    snapshot = None  # the story's workflow fields before a revert, see ArticleAdmin.revision_view
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 — the admin's fieldsets choose what is shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.version
+        if "status" in self.fields and self.user is not None:
+            allowed = workflow.allowed_statuses(self.user)
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] in allowed
+            ]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if self.user is not None and status not in workflow.allowed_statuses(self.user):
+            raise forms.ValidationError("Only editors can publish, schedule or withdraw a story.")
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == Article.Status.PUBLISHED
+            and "publish_at" in self.fields
+            and not cleaned.get("publish_at")
+            and "publish_at" not in self.errors
+        ):
+            # "Published" with no time means now, as the field's help text promises.
+            cleaned["publish_at"] = self.publish_time_set = workflow.publish_time(self.instance)
+        if not self.instance.pk:
+            return cleaned
+        if cleaned.get("edit_version") is None:
+            raise forms.ValidationError(
+                "This form is missing the version it was opened at, so it could overwrite someone "
+                "else's changes. Reload the story and make your changes again.",
+                code="no_version",
+            )
+        # The admin saves inside a transaction: locking the row here makes check-and-save atomic.
+        saved = Article.objects.select_for_update().filter(pk=self.instance.pk).first()
+        if saved is not None:
+            current = self.snapshot["version"] if self.snapshot else saved.version
+            if current != cleaned["edit_version"]:
+                # Read after the lock, on its own: a join in the locking query can miss the
+                # editor who saved while this request waited for the row.
+                editor = get_user_model().objects.filter(pk=saved.last_edited_by_id).first()
+                who = (editor.get_full_name() or editor.get_username()) if editor else "Someone"
+                when = timezone.localtime(saved.updated_at).strftime("%H:%M")
+                self.stale_version = saved
+                self.stale_editor = who if editor else "someone else"
+                # Let a second save go through once the editor has seen what changed.
+                self.data = self.data.copy()
+                self.data["edit_version"] = current
+                raise forms.ValidationError(
+                    f"{who} saved this story at {when}, after you opened it. Your changes are "
+                    "below and have not been saved. Compare them with the saved version shown "
+                    "under this message, then save again to replace it with yours.",
+                    code="stale",
+                )
+        return cleaned
