@@ -7,7 +7,6 @@ the environment, never from a separate settings file.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -15,8 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# The test runner sets its own safe values; nothing else reads this flag.
-TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+# Set only by tests/settings.py, the test suite's settings module: it allows the development
+# SECRET_KEY, plain HTTP and unhashed static files without DEBUG.
+TESTING = os.environ.get("NEWSROOM_TESTING") == "1"
 
 
 def env_bool(name, default=False):

@@ -32,7 +32,8 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         public_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        # Full times, not days: the same moment as the story's dateModified and its feed entry.
+        {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap",
     ),
     path("", include("articles.public.urls")),

@@ -128,7 +128,7 @@ def test_editor_creates_the_typical_story_entirely_in_the_admin(client, editor):
         ("Tomás Reyes", "photographs"),
     ]
     assert story.created_by == editor and story.is_public
-    assert client.get(story.get_absolute_url()).status_code == 200
+    assert client.get(story.get_absolute_url()).context["article"] == story
 
 
 def test_duplicate_slug_is_a_form_error_not_a_crash(client, editor):
@@ -299,7 +299,13 @@ def test_admin_pages_load(client, editor, name):
     editor.save()
     ArticleFactory(with_photo=True)
     for view in ("changelist", "add"):
-        assert client.get(reverse(f"admin:articles_{name}_{view}")).status_code == 200
+        response = client.get(reverse(f"admin:articles_{name}_{view}"))
+        assert response.status_code == 200
+        assert response.context["opts"].model_name == name
+        if view == "changelist":
+            assert response.context["cl"].result_count == (1 if name in ("article", "photo", "section") else 0)
+        else:
+            assert response.context["adminform"].form.instance.pk is None
 
 
 def test_lead_photo_picker_shows_thumbnails_and_credits(client, editor):

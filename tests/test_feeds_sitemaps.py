@@ -139,12 +139,13 @@ def test_sitemap_index_lists_articles_sections_and_contributors(client, story):
 
 
 def test_article_sitemap_has_each_story_with_lastmod(client, story):
-    type(story).objects.filter(pk=story.pk).update(significantly_updated_at=timezone.now())
+    story.significantly_updated_at = timezone.now()
+    story.save()
     story.refresh_from_db()
     (url,) = xml_of(client, "/sitemap-articles.xml").iter(f"{SITEMAP}url")
     assert url.find(f"{SITEMAP}loc").text == f"http://testserver{story.get_absolute_url()}"
     lastmod = url.find(f"{SITEMAP}lastmod").text
-    assert lastmod == f"{timezone.localtime(story.significantly_updated_at):%Y-%m-%d}"
+    assert lastmod == timezone.localtime(story.significantly_updated_at).isoformat()
 
 
 def test_section_and_contributor_sitemaps(client, story):

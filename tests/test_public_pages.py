@@ -203,7 +203,8 @@ def test_article_url_uses_the_newsrooms_time_zone(client, settings, national):
         publish_at=datetime.datetime(2026, 1, 2, 3, 0, tzinfo=datetime.UTC),
     )
     assert late.get_absolute_url() == "/2026/01/01/late-vote/"
-    assert client.get("/2026/01/01/late-vote/").status_code == 200
+    response = client.get("/2026/01/01/late-vote/")
+    assert response.context["article"] == late
     assert client.get("/2026/01/02/late-vote/").status_code == 404
 
 
@@ -315,7 +316,10 @@ def test_home_shows_the_latest_per_section_after_the_top_stories(client, nationa
 
 
 def test_home_with_no_stories_is_fine(client):
-    assert client.get("/").status_code == 200
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["lead"] is None and response.context["top_stories"] == []
+    assert "<main" in response.content.decode()
 
 
 def test_section_page_lists_its_stories_paginated(client, national, monkeypatch):

@@ -67,10 +67,6 @@ def test_sanitize_body_removes_active_content(payload):
         assert marker not in cleaned, f"{marker!r} survived in {cleaned!r}"
 
 
-def test_corpus_has_at_least_twenty_payloads():
-    assert len(XSS_PAYLOADS) >= 20
-
-
 def test_sanitize_body_keeps_newsroom_markup():
     html = (
         "<h2>What happened</h2><p>The <strong>council</strong> voted <em>7 to 2</em>.</p>"

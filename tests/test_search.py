@@ -69,10 +69,15 @@ def test_search_with_no_matches_says_so(client, stories):
 def test_hostile_queries_answer_200(client, stories, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
+    # Whatever was typed, the page shows the cleaned words back and only published stories.
+    assert "\x00" not in response.context["query"] and len(response.context["query"]) <= 200
+    assert all(article.is_public for article in response.context["articles"])
 
 
 def test_query_that_is_not_utf8_answers_200(client, stories):
-    assert client.get("/search/?q=%ED%A0%80%FF%00ferry").status_code == 200
+    response = client.get("/search/?q=%ED%A0%80%FF%00ferry")
+    assert response.status_code == 200
+    assert "ferry" in response.context["query"] and "\x00" not in response.context["query"]
 
 
 def test_empty_query_runs_no_search(client, stories, django_assert_max_num_queries):

@@ -181,12 +181,14 @@ def test_editor_schedules_a_story(client, editor):
 def test_superuser_can_do_everything(client):
     boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
     story = ArticleFactory(in_review=True)
-    assert (
-        post_change(
-            client, boss, story, status="published", publish_at_0="2026-01-01", publish_at_1="08:00:00"
-        ).status_code
-        == 302
+    response = post_change(
+        client, boss, story, status="published", publish_at_0="2026-01-01", publish_at_1="08:00:00"
     )
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.is_public and story.last_edited_by == boss
+    assert timezone.localtime(story.publish_at).strftime("%Y-%m-%d %H:%M") == "2026-01-01 08:00"
+    assert client.get(story.get_absolute_url()).status_code == 200
 
 
 # --- scheduling --------------------------------------------------------------

@@ -4,6 +4,10 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 
+def slugs_taken(queryset, base):
+    return set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+
+
 def save_with_unique_slug(instance, source, *, max_length, fallback, save):
     """Give `instance` a slug from `source` ("-2", "-3"... when taken) and save it with `save()`.
 
@@ -13,7 +17,7 @@ def save_with_unique_slug(instance, source, *, max_length, fallback, save):
     model = type(instance)
     base = slugify(source, allow_unicode=True)[: max_length - 6].strip("-") or fallback
     others = model._default_manager.exclude(pk=instance.pk)
-    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = slugs_taken(others, base)
     for number in range(1, 1000):
         candidate = base if number == 1 else f"{base}-{number}"
         if candidate in taken:
