@@ -1,6 +1,7 @@
 """The editorial workflow through the real admin: roles, scheduling, previews, revisions, conflicts."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -405,6 +406,24 @@ def test_admin_index_shows_the_editors_desk(client, editor):
     for headline in ("My draft", "Waiting story", "Tomorrow story", "Live story"):
         assert headline in html
     assert "Correction" in html
+
+
+@pytest.mark.parametrize(
+    "role, actions",
+    [
+        ("editor", ["New story", "Upload photos", "Import wire story"]),
+        ("reporter", ["New story", "Import wire story"]),
+        ("photo_editor", ["Upload photos"]),
+    ],
+)
+def test_the_desk_opens_with_the_actions_each_role_has(client, request, role, actions):
+    client.force_login(request.getfixturevalue(role))
+    html = client.get(reverse("admin:index")).content.decode()
+    desk = html[html.index('id="newsroom-desk"') :]
+    shown = re.findall(r'<a class="button[^"]*" href="[^"]+">([^<]+)</a>', desk)
+    assert shown == actions
+    # The actions come before the lists of stories, at the top of the desk.
+    assert desk.index(actions[0]) < desk.index("<h3>") if "<h3>" in desk else True
 
 
 # --- reverting never touches the workflow (review findings) ------------------
