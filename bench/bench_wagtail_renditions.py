@@ -13,7 +13,7 @@ What it does:
   median and the per-round ratio:
   (a) ours: the public master from the upload, then every rendition the project makes
       (RENDITION_WIDTHS x JPEG/WebP plus the square crops SQUARE_WIDTHS x JPEG/WebP), from the
-      master, as articles/services/photos.py does. If the imaging module has a
+      master, as articles/photos/pipeline.py does. If the imaging module has a
       `process_upload(fileobj, *, widths, squares, formats, focal_point, threads)` function
       (decode once, everything from it) that is timed instead.
   (b) Wagtail: a minimal Wagtail project (SQLite, temp dir) in the Wagtail venv; one
@@ -41,7 +41,7 @@ IMAGING_MODULE = "articles.photos.imaging"
 
 ROOT = Path(__file__).resolve().parent.parent
 WAGTAIL_VENV = Path(os.environ.get("WAGTAIL_BENCH_VENV", "/tmp/wagtail-bench-venv"))
-SQUARE_WIDTHS = (160, 480)  # articles/services/photos.py
+SQUARE_WIDTHS = (160, 480)  # articles/photos/pipeline.py
 FORMATS = ("jpeg", "webp")
 JPEG_QUALITY, WEBP_QUALITY = 82, 80  # what make_rendition uses
 CAMERAS = {"24mp.jpg": (6000, 4000), "50mp.jpg": (8688, 5792)}
