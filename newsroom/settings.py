@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "taggit",
     "reversion",
+    "ninja",  # serves the API docs page's scripts locally instead of from a CDN
     "django_tasks",
     "django_tasks_db",
     "articles",

@@ -3,7 +3,7 @@ import secrets
 import reversion
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -52,6 +52,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def changed_since(self, moment):
+        """Stories changed in any way at or after `moment`: saved, gone live or corrected."""
+        corrected = Correction.objects.filter(article=OuterRef("pk"), created_at__gte=moment)
+        return self.filter(Q(updated_at__gte=moment) | Q(publish_at__gte=moment) | Exists(corrected))
 
     def bylined_by(self, contributor):
         return self.filter(pk__in=Byline.objects.filter(contributor=contributor).values("article"))
