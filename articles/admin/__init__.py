@@ -1,1 +1,1 @@
-from . import articles, people, photos  # noqa: F401
+from . import articles, people, photos, webhooks  # noqa: F401

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .. import webhooks
 from ..models import Article, Byline, Correction, Photo, Section
 from ..services import presence, preview, publishing, wire, wire_import
 from ..services.revisions import compare_versions
@@ -356,11 +357,16 @@ class ArticleAdmin(VersionAdmin):
         else:
             obj.created_by = request.user
         obj.last_edited_by = request.user
+        was_public = change and Article.objects.published().filter(pk=obj.pk).exists()
         if form.cleaned_data.get("significant_update") and obj.first_published_at:
             obj.significantly_updated_at = timezone.now()
         if form.cleaned_data.get("revoke_share_links"):
             preview.revoke_share_links(obj)
         super().save_model(request, obj, form, change)
+        significant = bool(form.cleaned_data.get("significant_update"))
+        webhooks.notify_story_changed(
+            article=obj, event=webhooks.event_for_change(obj, was_public=was_public, significant=significant)
+        )
         if form.publish_time_set is not None:
             when = timezone.localtime(obj.publish_at).strftime("%-d %b %Y, %H:%M")
             self.message_user(request, f"The publish time was empty, so it was set to now: {when}.")
@@ -376,6 +382,8 @@ class ArticleAdmin(VersionAdmin):
         for deleted in formset.deleted_objects:
             deleted.delete()
         formset.save_m2m()
+        if any(isinstance(added, Correction) for added in formset.new_objects):
+            webhooks.notify_story_changed(article=form.instance, event=webhooks.Event.CORRECTED)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form

@@ -4,6 +4,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 
+from .. import webhooks
 from ..models import Article
 
 # Who may move a story where: reporters only between draft and review.
@@ -42,6 +43,7 @@ def log_status_change(*, article, by, before):
 
 def _change_status(*, article, to, by, publish_at=None):
     before = article.status_label
+    was_public = Article.objects.published().filter(pk=article.pk).exists()
     article.status = to
     if publish_at is not None:
         article.publish_at = publish_at
@@ -51,6 +53,9 @@ def _change_status(*, article, to, by, publish_at=None):
     with transaction.atomic():
         article.save()
         log_status_change(article=article, by=by, before=before)
+        webhooks.notify_story_changed(
+            article=article, event=webhooks.event_for_change(article, was_public=was_public)
+        )
     return article
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from .. import webhooks
 from ..models import Article, Byline, Contributor, Section
 from . import images, publishing, wire
 from .photos import DuplicatePhoto, create_photo
@@ -137,6 +138,7 @@ def _create(story, *, by, publish, section, written_files):
         article.publish_at = story.published_at  # a suggestion for the editor
     article.lead_photo = _lead_photo(story, by=by, written_files=written_files)
     _save_with_revision(article, story, by=by)
+    webhooks.notify_story_changed(article=article, event=webhooks.Event.PUBLISHED if publish else None)
     return article
 
 
