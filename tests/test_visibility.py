@@ -1,6 +1,6 @@
 """Unpublished means invisible: one walk over every public surface for each hidden state.
 
-A draft, an in-review, a scheduled and a withdrawn story share a section, a tag and a
+A draft, an in-review, a scheduled, a withdrawn and an embargoed story share a section, a tag and a
 contributor with a live story, and carry a correction, so each would show up on every
 list, feed, sitemap and related-story rail if a query forgot `published()`.
 """
@@ -20,6 +20,7 @@ HIDDEN_STATES = {
     "review": {"in_review": True},
     "scheduled": {"scheduled": True},
     "withdrawn": {"withdrawn": True, "publish_at": timezone.now() - datetime.timedelta(hours=3)},
+    "embargoed": {"embargo_until": timezone.now() + datetime.timedelta(days=1)},
 }
 
 

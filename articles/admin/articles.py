@@ -25,6 +25,8 @@ from ..services.revisions import compare_versions
 WORKFLOW_FIELDS = [
     "status",
     "publish_at",
+    "embargo_until",
+    "expires_at",
     "first_published_at",
     "significantly_updated_at",
     "featured",
@@ -33,6 +35,10 @@ WORKFLOW_FIELDS = [
     "external_id",
     "created_by_id",
 ]
+
+
+def embargo_text(article):
+    return timezone.localtime(article.embargo_until).strftime("%-d %b %Y, %H:%M %Z")
 
 
 class BylineInline(admin.TabularInline):
@@ -228,6 +234,8 @@ class ArticleAdmin(VersionAdmin):
                 "fields": [
                     "status",
                     "publish_at",
+                    "embargo_until",
+                    "expires_at",
                     "significant_update",
                     "slug",
                     "featured",
@@ -258,7 +266,7 @@ class ArticleAdmin(VersionAdmin):
         return reverse("articles:preview", args=[article.pk])
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "publish_at":
+        if db_field.name in {"publish_at", "embargo_until", "expires_at"}:
             kwargs.update(form_class=PublishAtField, widget=AdminSplitDateTime)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -362,12 +370,16 @@ class ArticleAdmin(VersionAdmin):
             obj.significantly_updated_at = timezone.now()
         if form.cleaned_data.get("revoke_share_links"):
             preview.revoke_share_links(obj)
+        wanted_publish_at = obj.publish_at
         super().save_model(request, obj, form, change)
+        held_by_embargo = obj.is_published and obj.publish_at != wanted_publish_at
+        if held_by_embargo:
+            self.message_user(request, f"Embargoed: scheduled for the embargo's end, {embargo_text(obj)}.")
         significant = bool(form.cleaned_data.get("significant_update"))
         webhooks.notify_story_changed(
             article=obj, event=webhooks.event_for_change(obj, was_public=was_public, significant=significant)
         )
-        if form.publish_time_set is not None:
+        if form.publish_time_set is not None and not held_by_embargo:
             when = timezone.localtime(obj.publish_at).strftime("%-d %b %Y, %H:%M")
             self.message_user(request, f"The publish time was empty, so it was set to now: {when}.")
         if before is not None:

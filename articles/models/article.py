@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 import reversion
@@ -47,8 +48,10 @@ def card_prefetches():
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one rule for what the public may see: published, and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+        """The one rule for what the public may see: published, its time has come, no embargo holds it."""
+        now = timezone.now()
+        live = self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now)
+        return live.exclude(embargo_until__gt=now)
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
@@ -147,6 +150,19 @@ class Article(models.Model):
         help_text="When the story goes live: a time in the future schedules it. "
         "Left empty, publishing means now.",
     )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Not public before this time, whatever the publish time, e.g. an agency's "
+        "'not before 14:00 GMT'. Publishing earlier schedules the story for this time.",
+    )
+    expires_at = models.DateTimeField(
+        "licence expires at",
+        null=True,
+        blank=True,
+        help_text="When the right to use wire copy runs out: the story is withdrawn automatically then.",
+    )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     significantly_updated_at = models.DateTimeField(
         "updated for readers at",
@@ -226,6 +242,10 @@ class Article(models.Model):
         if self.publish_at is not None:
             # Whole seconds: HTML <time datetime> allows at most three fraction digits.
             self.publish_at = self.publish_at.replace(microsecond=0)
+        if self.is_published and self.is_embargoed and self.publish_at < self.embargo_until:
+            # Publishing under embargo schedules the story for the embargo's end, never a moment before.
+            end = self.embargo_until
+            self.publish_at = end.replace(microsecond=0) + datetime.timedelta(seconds=bool(end.microsecond))
         # Set once: a scheduled story may be moved until it has gone live.
         if self.status == self.Status.PUBLISHED and (
             self.first_published_at is None or self.first_published_at > timezone.now()
@@ -292,7 +312,11 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return self.is_published and self.publish_at <= timezone.now()
+        return self.is_published and self.publish_at <= timezone.now() and not self.is_embargoed
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
     def status_label(self):

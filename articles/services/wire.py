@@ -101,6 +101,8 @@ class WireStory:
     body_html: str = ""
     keywords: list[str] = field(default_factory=list)
     published_at: datetime | None = None
+    embargoed_until: datetime | None = None  # not to be made public before this
+    expires_at: datetime | None = None  # the licence to use it runs out
     photos: list[WirePhoto] = field(default_factory=list)
     source_name: str = ""
 
@@ -198,6 +200,14 @@ def _read_xml(path):
 
 # ---------------------------------------------------------------------------------------------
 # Shared pieces: dates, names, datelines, body HTML, photo files.
+
+
+def _meta_datetime(item_meta, content_meta, name):
+    """A NewsML-G2 date from itemMeta, where the specification puts `embargoed` and `expires`;
+    contentMeta too, where some agencies send them. An empty element (a time yet to be
+    announced) reads as None."""
+    found = _parse_datetime(_text(_child(item_meta, name)))
+    return found or _parse_datetime(_text(_child(content_meta, name)))
 
 
 def _parse_datetime(value):
@@ -457,6 +467,7 @@ def _read_nitf(nitf, path):
         story_date.get("norm") if story_date is not None else ""
     )
     doc_id = _child(docdata, "doc-id")
+    release, expire = _child(docdata, "date.release"), _child(docdata, "date.expire")
     story = WireStory(
         external_id=(doc_id.get("id-string") or "").strip() if doc_id is not None else "",
         headline=_text(_child(hedline, "hl1")),
@@ -468,6 +479,8 @@ def _read_nitf(nitf, path):
             for keyword in _children(_child(docdata, "key-list"), "keyword")
         ),
         published_at=published_at,
+        embargoed_until=_parse_datetime(release.get("norm") if release is not None else ""),
+        expires_at=_parse_datetime(expire.get("norm") if expire is not None else ""),
         body_html=body_html,
         photos=_nitf_photos(contents, path.parent),
         source_name=path.name,
@@ -607,6 +620,9 @@ def _story_from_news_item(item, path, subject, package_photos):
         body_html=body_html,
         keywords=_unique(keywords + (nitf.keywords if nitf else [])),
         published_at=published_at or (nitf.published_at if nitf else None),
+        embargoed_until=_meta_datetime(item_meta, content_meta, "embargoed")
+        or (nitf.embargoed_until if nitf else None),
+        expires_at=_meta_datetime(item_meta, content_meta, "expires") or (nitf.expires_at if nitf else None),
         photos=_unique_photos((nitf.photos if nitf else []) + package_photos),
         source_name=path.name,
     )

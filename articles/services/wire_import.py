@@ -128,7 +128,14 @@ def _apply_text(article, story):
 
 
 def _create(story, *, by, publish, section, written_files):
-    article = Article(section=section, external_id=story.external_id, created_by=by, last_edited_by=by)
+    article = Article(
+        section=section,
+        external_id=story.external_id,
+        created_by=by,
+        last_edited_by=by,
+        embargo_until=story.embargoed_until,
+        expires_at=story.expires_at,
+    )
     _apply_text(article, story)
     if publish:
         article.status = Article.Status.PUBLISHED
@@ -144,6 +151,8 @@ def _create(story, *, by, publish, section, written_files):
 
 def _update(article, story, *, by, written_files):
     _apply_text(article, story)
+    # The agency may lift or move an embargo, or extend the licence, in a new version.
+    article.embargo_until, article.expires_at = story.embargoed_until, story.expires_at
     # An editor's choice of lead photo stands; the wire's photo fills an empty place only.
     article.lead_photo = article.lead_photo or _lead_photo(story, by=by, written_files=written_files)
     article.last_edited_by = by

@@ -8,10 +8,15 @@ meanwhile are announced once. Other every-minute jobs (cache purges) hook in her
 import datetime
 import logging
 
+import reversion
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Article, PeriodicRun
+from ..services import publishing
 from ..webhooks import Event
 from ..webhooks.events import queue_deliveries
 
@@ -33,17 +38,20 @@ def run_periodic_jobs(now=None):
             name=JOB_NAME, defaults={"last_run_at": now - FIRST_RUN_LOOKBACK}
         )
         since = run.last_run_at
-        if since >= now:
-            return {}
-        done = {"announced": announce_stories_gone_live(since=since, until=now)}
-        run.last_run_at = now
+        done = {
+            "withdrawn": withdraw_expired_stories(now=now),
+            "announced": announce_stories_gone_live(since=since, until=now),
+        }
+        run.last_run_at = max(since, now)
         run.save(update_fields=["last_run_at"])
     return done
 
 
 def announce_stories_gone_live(*, since, until):
     """Send "published" for stories whose time (publish time or embargo) came in (since, until]."""
-    gone_live = Article.objects.published().filter(publish_at__gt=since, publish_at__lte=until)
+    gone_live = Article.objects.published().filter(
+        Q(publish_at__gt=since, publish_at__lte=until) | Q(embargo_until__gt=since, embargo_until__lte=until)
+    )
     announced = 0
     for article_id in gone_live.values_list("pk", flat=True):
         try:
@@ -53,3 +61,38 @@ def announce_stories_gone_live(*, since, until):
         except Exception:
             logger.exception("Could not announce story %s", article_id)
     return announced
+
+
+def withdraw_expired_stories(*, now):
+    """Withdraw published stories whose wire licence has run out; their history says why."""
+    withdrawn = 0
+    for article in Article.objects.filter(status=Article.Status.PUBLISHED, expires_at__lte=now):
+        robot = newsroom_robot()
+        when = timezone.localtime(article.expires_at).strftime("%-d %b %Y, %H:%M %Z")
+        reason = f"Withdrawn: wire licence expired at {when}"
+        # The admin log records it; the revision comment is what the story's history page lists.
+        with transaction.atomic(), reversion.create_revision():
+            publishing.withdraw_article(article=article, by=robot)
+            reversion.set_user(robot)
+            reversion.set_comment(reason)
+            LogEntry.objects.log_actions(
+                user_id=robot.pk,
+                queryset=[article],
+                action_flag=CHANGE,
+                change_message=reason,
+                single_object=True,
+            )
+        withdrawn += 1
+    return withdrawn
+
+
+def newsroom_robot():
+    """The account automatic changes are logged under (the admin log needs a user); it cannot log in."""
+    robot, created = get_user_model().objects.get_or_create(
+        username="newsroom-automatic",
+        defaults={"first_name": "Newsroom", "last_name": "(automatic)", "is_active": False},
+    )
+    if created:
+        robot.set_unusable_password()
+        robot.save(update_fields=["password"])
+    return robot
