@@ -23,11 +23,12 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
 
-# The task worker (photo renditions, imports, purges, webhooks) runs beside the web server
-# and stops with it.
+# The task worker (photo renditions, imports, purges, webhooks) and the every-minute jobs
+# (scheduled-story webhooks, wire expiry) run beside the web server and stop with it.
 run: demo
 	DEBUG=1 $(PY) manage.py db_worker --queue-name '*' --interval 0.5 --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(PY) manage.py run_periodic --every 30 & periodic=$$!; \
+	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # REQUIRE_BROWSER=1 turns a missing Chromium from a skip into a failure (CI sets it).

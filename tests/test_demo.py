@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from articles.models import Article, Byline, Contributor, Correction, Photo, Section
 
@@ -20,7 +21,9 @@ def test_demo_newsroom_has_what_the_issue_asks_for(demo, client):
     assert Contributor.objects.filter(kind=Contributor.Kind.ORGANISATION).exists()
     assert Article.objects.count() >= 24
     assert Article.objects.filter(status="draft").count() == 2
-    assert Article.objects.scheduled().count() == 1
+    embargoed = Article.objects.get(embargo_until__gt=timezone.now())
+    assert embargoed.is_scheduled and not Article.objects.published().filter(pk=embargoed.pk).exists()
+    assert Article.objects.scheduled().exclude(pk=embargoed.pk).count() == 1
     assert Correction.objects.exists()
     assert not Article.objects.filter(lead_photo=None).exists()
     assert not Article.objects.filter(dateline="").count() > 2

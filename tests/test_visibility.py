@@ -1,6 +1,6 @@
 """Unpublished means invisible: one walk over every public surface for each hidden state.
 
-A draft, an in-review, a scheduled and a withdrawn story share a section, a tag and a
+A draft, an in-review, a scheduled, a withdrawn and an embargoed story share a section, a tag and a
 contributor with a live story, and carry a correction, so each would show up on every
 list, feed, sitemap and related-story rail if a query forgot `published()`.
 """
@@ -20,6 +20,7 @@ HIDDEN_STATES = {
     "review": {"in_review": True},
     "scheduled": {"scheduled": True},
     "withdrawn": {"withdrawn": True, "publish_at": timezone.now() - datetime.timedelta(hours=3)},
+    "embargoed": {"embargo_until": timezone.now() + datetime.timedelta(days=1)},
 }
 
 
@@ -44,7 +45,36 @@ def public_surfaces(live, contributor):
         "/sitemap-articles.xml",
         "/sitemap-contributors.xml",
         "/sitemap-news.xml",
+        *api_surfaces(live, contributor),
     ]
+
+
+def api_surfaces(live, contributor):
+    """Every read API answer that lists or describes stories, people or tags."""
+    section, person = live.section.slug, contributor.slug
+    return [
+        "/api/v1/stories",
+        f"/api/v1/stories?section={section}",
+        "/api/v1/stories?tag=transit",
+        f"/api/v1/stories?contributor={person}",
+        "/api/v1/stories?updated_since=2000-01-01T00:00:00Z",
+        f"/api/v1/stories/{live.pk}",
+        f"/api/v1/stories/by-path?path={live.get_absolute_url()}",
+        "/api/v1/corrections",
+        "/api/v1/contributors",
+        "/api/v1/tags",
+        "/api/v1/sections",
+    ]
+
+
+# Lists of things other than stories: they need not name the live story.
+NOT_STORY_LISTS = {
+    "/sitemap.xml",
+    "/sitemap-contributors.xml",
+    "/api/v1/contributors",
+    "/api/v1/tags",
+    "/api/v1/sections",
+}
 
 
 @pytest.fixture
@@ -82,10 +112,14 @@ def test_hidden_story_appears_on_no_public_surface(client, live, state):
         assert response.status_code == 200, url
         body = response.content.decode()
         assert not [secret for secret in secrets if secret in body], url
-        assert live.slug in body or url in {"/sitemap.xml", "/sitemap-contributors.xml"}, url
+        assert live.slug in body or url in NOT_STORY_LISTS, url
 
     own_url = hidden.get_absolute_url()
     assert client.get(own_url).status_code == (410 if state == "withdrawn" else 404)
+    for api_url in [f"/api/v1/stories/{hidden.pk}", f"/api/v1/stories/by-path?path={own_url}"]:
+        response = client.get(api_url)
+        assert response.status_code == (410 if state == "withdrawn" else 404), api_url
+        assert not [secret for secret in secrets if secret in response.content.decode()], api_url
     assert client.get("/tag/secret-tag/").status_code == 404
     assert client.get("/search/?q=secret").content.count(b"card-headline") == 0
 

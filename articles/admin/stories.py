@@ -66,6 +66,8 @@ class ArticleAdmin(VersionAdmin):
                 "fields": [
                     "status",
                     "publish_at",
+                    "embargo_until",
+                    "expires_at",
                     "significant_update",
                     "slug",
                     "featured",
@@ -103,7 +105,7 @@ class ArticleAdmin(VersionAdmin):
         return reverse("articles:preview", args=[article.pk])
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "publish_at":
+        if db_field.name in {"publish_at", "embargo_until", "expires_at"}:
             kwargs.update(form_class=PublishAtField, widget=AdminSplitDateTime)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -199,13 +201,18 @@ class ArticleAdmin(VersionAdmin):
         before = Article(status=snapshot["status"], publish_at=snapshot["publish_at"]) if snapshot else None
         if form.cleaned_data.get("revoke_share_links"):
             preview.revoke_share_links(obj)
+        wanted_publish_at = obj.publish_at
         workflow.save_article(
             article=obj,
             by=request.user,
             significant_update=form.cleaned_data.get("significant_update", False),
             status_before=before.status_label if before else None,
         )
-        if form.publish_time_set is not None:
+        held_by_embargo = obj.is_published and obj.publish_at != wanted_publish_at
+        if held_by_embargo:
+            until = timezone.localtime(obj.embargo_until).strftime("%-d %b %Y, %H:%M %Z")
+            self.message_user(request, f"Embargoed: scheduled for the embargo's end, {until}.")
+        elif form.publish_time_set is not None:
             when = timezone.localtime(obj.publish_at).strftime("%-d %b %Y, %H:%M")
             self.message_user(request, f"The publish time was empty, so it was set to now: {when}.")
 
@@ -218,6 +225,8 @@ class ArticleAdmin(VersionAdmin):
         for deleted in formset.deleted_objects:
             deleted.delete()
         formset.save_m2m()
+        if any(isinstance(added, Correction) for added in formset.new_objects):
+            workflow.correction_added(article=form.instance)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form

@@ -46,6 +46,7 @@ def _stories():
     from . import (
         stories_business,
         stories_culture,
+        stories_embargoed,
         stories_national,
         stories_science,
         stories_sport,
@@ -59,6 +60,7 @@ def _stories():
         *stories_science.STORIES,
         *stories_culture.STORIES,
         *stories_sport.STORIES,
+        *stories_embargoed.STORIES,
     ]
 
 

@@ -1,6 +1,7 @@
 from .article import Article, ArticleQuerySet, Byline, Correction, FormerURL, Section
 from .people import Contributor
 from .photo import Photo, Rendition
+from .webhook import PeriodicRun, Webhook, WebhookDelivery
 
 __all__ = [
     "Article",
@@ -9,7 +10,10 @@ __all__ = [
     "Contributor",
     "Correction",
     "FormerURL",
+    "PeriodicRun",
     "Photo",
     "Rendition",
     "Section",
+    "Webhook",
+    "WebhookDelivery",
 ]

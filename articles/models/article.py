@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 import reversion
@@ -53,11 +54,18 @@ def prefetch_cards(articles):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one rule for what the public may see: published, and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+        """The one rule for what the public may see: published, its time has come, no embargo holds it."""
+        now = timezone.now()
+        live = self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now)
+        return live.exclude(embargo_until__gt=now)
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def changed_since(self, moment):
+        """Stories changed in any way at or after `moment`: saved, gone live or corrected."""
+        # A correction touches its story's updated_at; both columns are indexed.
+        return self.filter(Q(updated_at__gte=moment) | Q(publish_at__gte=moment))
 
     def bylined_by(self, contributor):
         return self.filter(pk__in=Byline.objects.filter(contributor=contributor).values("article"))
@@ -157,6 +165,19 @@ class Article(models.Model):
         help_text="When the story goes live: a time in the future schedules it. "
         "Left empty, publishing means now.",
     )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Not public before this time, whatever the publish time, e.g. an agency's "
+        "'not before 14:00 GMT'. Publishing earlier schedules the story for this time.",
+    )
+    expires_at = models.DateTimeField(
+        "licence expires at",
+        null=True,
+        blank=True,
+        help_text="When the right to use wire copy runs out: the story is withdrawn automatically then.",
+    )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     significantly_updated_at = models.DateTimeField(
         "updated for readers at",
@@ -175,7 +196,7 @@ class Article(models.Model):
         "the modified time in JSON-LD, sitemaps, feeds and the API.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -248,6 +269,10 @@ class Article(models.Model):
         if self.publish_at is not None:
             # Whole seconds: HTML <time datetime> allows at most three fraction digits.
             self.publish_at = self.publish_at.replace(microsecond=0)
+        if self.is_published and self.is_embargoed and self.publish_at < self.embargo_until:
+            # Publishing under embargo schedules the story for the embargo's end, never a moment before.
+            end = self.embargo_until
+            self.publish_at = end.replace(microsecond=0) + datetime.timedelta(seconds=bool(end.microsecond))
         # Set once: a scheduled story may be moved until it has gone live.
         if self.status == self.Status.PUBLISHED and (
             self.first_published_at is None or self.first_published_at > timezone.now()
@@ -308,7 +333,11 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return self.is_published and self.publish_at <= timezone.now()
+        return self.is_published and self.publish_at <= timezone.now() and not self.is_embargoed
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
     def status_label(self):
@@ -403,7 +432,9 @@ class Correction(models.Model):
     def _refresh_article(self):
         article = self.article
         article.reader_modified_at = article.latest_change_for_readers()
-        Article.objects.filter(pk=article.pk).update(reader_modified_at=article.reader_modified_at)
+        Article.objects.filter(pk=article.pk).update(
+            reader_modified_at=article.reader_modified_at, updated_at=timezone.now()
+        )
 
 
 class FormerURL(models.Model):

@@ -1,0 +1,1 @@
+"""Publishing rules and reader queries, once each."""

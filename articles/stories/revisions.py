@@ -11,6 +11,8 @@ from django.utils.html import strip_tags
 WORKFLOW_FIELDS = [
     "status",
     "publish_at",
+    "embargo_until",
+    "expires_at",
     "first_published_at",
     "significantly_updated_at",
     "reader_modified_at",

@@ -3,8 +3,9 @@ saved and moved between states. The admin form, its bulk actions, the wire impor
 periodic jobs and management commands all go through `save_article` and `change_status`.
 
 Every save through here raises `version` (stale edits are refused against it), records the
-last editor, stamps a significant update when asked, and writes "Status: Draft → Published"
-to the admin log whenever the status a reader would see changes, whoever changed it.
+last editor, stamps a significant update when asked, writes "Status: Draft → Published" to
+the admin log whenever the status a reader would see changes, whoever changed it, and tells
+webhooks what readers now see (published, updated, withdrawn).
 """
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Article
+from ..webhooks import Event, event_for_change, notify_story_changed
 
 # Who may move a story where: reporters only between draft and review.
 REPORTER_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
@@ -90,6 +92,7 @@ def save_article(*, article, by, significant_update=False, status_before=None):
     database.
     """
     before = status_before or status_label_in_database(article)
+    was_public = article.pk is not None and Article.objects.published().filter(pk=article.pk).exists()
     if article.pk is None:
         article.created_by = article.created_by or by
     else:
@@ -100,7 +103,14 @@ def save_article(*, article, by, significant_update=False, status_before=None):
     with transaction.atomic():
         article.save()
         _log_status_change(article=article, by=by, before=before)
+        event = event_for_change(article, was_public=was_public, significant=significant_update)
+        notify_story_changed(article=article, event=event)
     return article
+
+
+def correction_added(*, article):
+    """Tell other systems a correction was added (sent only if readers can see the story)."""
+    notify_story_changed(article=article, event=Event.CORRECTED)
 
 
 def change_status(*, article, to, by, publish_at=None):

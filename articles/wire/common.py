@@ -62,6 +62,8 @@ class WireStory:
     body_html: str = ""
     keywords: list[str] = field(default_factory=list)
     published_at: datetime | None = None
+    embargoed_until: datetime | None = None  # not to be made public before this
+    expires_at: datetime | None = None  # the licence to use it runs out
     photos: list[WirePhoto] = field(default_factory=list)
     source_name: str = ""
 

@@ -130,7 +130,12 @@ def _apply_text(article, story):
 
 
 def _create(story, *, by, publish, section, written_files):
-    article = Article(section=section, external_id=story.external_id)
+    article = Article(
+        section=section,
+        external_id=story.external_id,
+        embargo_until=story.embargoed_until,
+        expires_at=story.expires_at,
+    )
     _apply_text(article, story)
     if publish:
         article.status = Article.Status.PUBLISHED
@@ -145,15 +150,18 @@ def _create(story, *, by, publish, section, written_files):
 
 def _update(article, story, *, by, written_files):
     _apply_text(article, story)
+    # The agency may lift or move an embargo, or extend the licence, in a new version.
+    article.embargo_until, article.expires_at = story.embargoed_until, story.expires_at
     # An editor's choice of lead photo stands; the wire's photo fills an empty place only.
     article.lead_photo = article.lead_photo or _lead_photo(story, by=by, written_files=written_files)
-    _save_with_revision(article, story, by=by)
+    # A new version from the agency is news for readers of a live story: it shows as updated.
+    _save_with_revision(article, story, by=by, significant_update=True)
 
 
-def _save_with_revision(article, story, *, by):
+def _save_with_revision(article, story, *, by, significant_update=False):
     article.full_clean(exclude=["slug", "tags"])
     with reversion.create_revision():
-        workflow.save_article(article=article, by=by)
+        workflow.save_article(article=article, by=by, significant_update=significant_update)
         _add_bylines(article, story)
         # Added, never replaced: tags editors gave the story stay.
         article.tags.add(*story.keywords)

@@ -30,6 +30,14 @@ from .nitf import read_nitf
 # NewsML-G2
 
 
+
+def _meta_datetime(item_meta, content_meta, name):
+    """A NewsML-G2 date from itemMeta, where the specification puts `embargoed` and `expires`;
+    contentMeta too, where some agencies send them. An empty element (a time yet to be
+    announced) reads as None."""
+    found = parse_datetime(text_of(first_child(item_meta, name)))
+    return found or parse_datetime(text_of(first_child(content_meta, name)))
+
 def _qcode_value(element):
     """The code's last part: "ninat:text" and ".../newscodes/ninature/text" both give "text"."""
     if element is None:
@@ -158,6 +166,9 @@ def story_from_news_item(item, path, subject, package_photos):
         body_html=body_html,
         keywords=unique(keywords + (nitf.keywords if nitf else [])),
         published_at=published_at or (nitf.published_at if nitf else None),
+        embargoed_until=_meta_datetime(item_meta, content_meta, "embargoed")
+        or (nitf.embargoed_until if nitf else None),
+        expires_at=_meta_datetime(item_meta, content_meta, "expires") or (nitf.expires_at if nitf else None),
         photos=unique_photos((nitf.photos if nitf else []) + package_photos),
         source_name=path.name,
     )

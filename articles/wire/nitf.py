@@ -102,6 +102,7 @@ def read_nitf(nitf, path):
         story_date.get("norm") if story_date is not None else ""
     )
     doc_id = first_child(docdata, "doc-id")
+    release, expire = first_child(docdata, "date.release"), first_child(docdata, "date.expire")
     story = WireStory(
         external_id=(doc_id.get("id-string") or "").strip() if doc_id is not None else "",
         headline=text_of(first_child(hedline, "hl1")),
@@ -113,6 +114,8 @@ def read_nitf(nitf, path):
             for keyword in children(first_child(docdata, "key-list"), "keyword")
         ),
         published_at=published_at,
+        embargoed_until=parse_datetime(release.get("norm") if release is not None else ""),
+        expires_at=parse_datetime(expire.get("norm") if expire is not None else ""),
         body_html=body_html,
         photos=_nitf_photos(contents, path.parent),
         source_name=path.name,

@@ -135,6 +135,9 @@ class Command(BaseCommand):
                 featured=story.get("featured", False),
                 status=Article.Status.PUBLISHED if status == "scheduled" else status,
                 publish_at=publish_at if status in {"published", "scheduled"} else None,
+                embargo_until=now + timezone.timedelta(hours=story["embargo_hours"])
+                if story.get("embargo_hours")
+                else None,
                 created_by=editor,
                 lead_photo=self.photo(
                     make_demo_photo(palette=picture["palette"], scene=picture["scene"], seed=seed),
