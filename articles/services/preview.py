@@ -22,6 +22,20 @@ def can_preview(user, article):
     return article.created_by_id == user.pk or article.bylines.filter(contributor__user=user).exists()
 
 
+def can_share(user, article):
+    """Who may hand out a login-free link: editors, and the story's writers, while it can be shown.
+
+    A share link lets anyone read the story, so being able to open it in the admin (photo staff
+    and reporters can view every story) is not enough, and a photographer bylined on a story
+    previews it but does not send it out for review.
+    """
+    return (
+        article.status != Article.Status.WITHDRAWN
+        and user.has_perm("articles.change_article")
+        and can_preview(user, article)
+    )
+
+
 def share_url(article):
     token = signing.dumps({"id": article.pk, "key": article.preview_key}, salt=_SALT, compress=True)
     return reverse("articles:shared_preview", args=[token])
