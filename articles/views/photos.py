@@ -110,7 +110,9 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
     template_name = "photos/describe.html"
 
     def get_queryset(self):
-        ids = [int(part) for part in self.request.GET.get("ids", "").split(",") if part.strip().isdigit()]
+        # Ids past what the database stores are ignored, not an error from the driver.
+        parts = self.request.GET.get("ids", "").split(",")
+        ids = [int(part) for part in map(str.strip, parts) if part.isdigit() and len(part) < 19]
         photos = Photo.objects.filter(pk__in=ids).prefetch_related(square_thumbnails()).order_by("pk")
         if not self.request.user.has_perm("articles.change_photo"):
             # Without the right to edit photos, people describe only what they uploaded.
