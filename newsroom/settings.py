@@ -6,6 +6,7 @@ features (Redis cache, hashed static files, HTTPS hardening) switch on from
 the environment, never from a separate settings file.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "articles",
 ]
 
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -144,6 +148,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes checks every login (admin, accounts, two-factor) before the password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted per username and address together, so a guesser cannot lock a
+# colleague out from elsewhere, and the right password is refused until the cool-off ends.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy every login comes from the proxy's address: give the number of
+# proxies so the client's address is read from X-Forwarded-For instead.
+if AXES_IPWARE_PROXY_COUNT := env_int("AXES_PROXY_COUNT", 0):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_PROXY_COUNT = None
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "photos:library"
 LOGOUT_REDIRECT_URL = "articles:home"
