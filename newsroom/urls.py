@@ -4,12 +4,17 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
+from two_factor.urls import urlpatterns as two_factor_urls
+from two_factor.views import LoginView
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from articles.views.public import public_page
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # One login form for the whole site: the password, then a code for those who enrolled.
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("", include(two_factor_urls)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("photos/", include("articles.photo_urls")),
     path(

@@ -12,7 +12,8 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
-LOGIN_FORMS = ["/accounts/login/", "/admin/login/"]
+# /account/login/ is django-two-factor-auth's own address for the same form.
+LOGIN_FORMS = ["/accounts/login/", "/account/login/"]
 
 
 @pytest.fixture
@@ -23,7 +24,8 @@ def reporter():
 
 
 def log_in(client, url, username, password, address="203.0.113.7"):
-    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
+    data = {"auth-username": username, "auth-password": password, "login_view-current_step": "auth"}
+    return client.post(url, data, REMOTE_ADDR=address)
 
 
 def logged_in(client):
@@ -48,6 +50,14 @@ def test_right_password_is_refused_while_locked(client, reporter, url):
     fail(client, url, 5)
     assert log_in(client, url, "riley", PASSWORD).status_code == 429
     assert not logged_in(client)
+
+
+def test_admin_login_sends_passwords_to_the_one_throttled_form(client, reporter):
+    response = client.post("/admin/login/?next=/admin/", {"username": "riley", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    assert not logged_in(client)
+    fail(client, response["Location"], 5)
+    assert log_in(client, response["Location"], "riley", PASSWORD).status_code == 429
 
 
 def test_hundred_guesses_in_a_row_are_all_refused_after_the_limit(client, reporter):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
+from ..accounts.two_factor import SecondFactorRequiredMixin, require_second_factor
 from ..forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from ..models import Contributor, Photo, Rendition
 from ..services.images import ImageRejected
@@ -33,8 +34,9 @@ def square_thumbnails():
     )
 
 
-class PhotoDeskMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    # Anonymous visitors are sent to log in; staff without the permission get a 403.
+class PhotoDeskMixin(LoginRequiredMixin, SecondFactorRequiredMixin, PermissionRequiredMixin):
+    # Anonymous visitors are sent to log in, staff who must use a second factor to enrol or
+    # enter a code; staff without the permission get a 403.
     permission_required = "articles.add_photo"
 
 
@@ -163,6 +165,7 @@ class PhotoDetailView(PhotoDeskMixin, UpdateView):
 
 
 @login_required
+@require_second_factor
 @permission_required("articles.change_photo", raise_exception=True)
 def photo_original(request, pk):
     """The file as uploaded, camera data and all: for staff only, and never under MEDIA_URL."""

@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from ..accounts.two_factor import require_second_factor
 from ..models import Article
 from ..services import preview
 from .public import article_page_context
@@ -18,6 +19,7 @@ def render_preview(request, article):
     return response
 
 
+@require_second_factor
 def staff_preview(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
