@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 
-from .accounts.two_factor import SecondFactorAdminSiteMixin
+from .security.two_factor import SecondFactorAdminSiteMixin
 
 
 class PhotoPickerAutocompleteView(AutocompleteJsonView):

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",
     "two_factor",
+    "csp",
     "articles",
 ]
 
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "articles.security.csp.StaffAreaPolicyMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -186,7 +190,7 @@ else:
 # and enter a code at each login before the admin or the photo desk opens. Everyone else may
 # enrol. Set to an empty value only for a local demo.
 NEWSROOM_2FA_REQUIRED_GROUPS = env_list("NEWSROOM_2FA_REQUIRED_GROUPS", "Editor")
-TWO_FACTOR_PATCH_ADMIN = False  # the newsroom's admin site does it (articles/accounts/two_factor.py)
+TWO_FACTOR_PATCH_ADMIN = False  # the newsroom's admin site does it (articles/security/two_factor.py)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "photos:library"
 LOGOUT_REDIRECT_URL = "articles:home"
@@ -228,6 +232,27 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
 OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME  # the name authenticator apps show beside the code
 # How long shared caches may keep a public page; scheduled stories appear within this bound.
 NEWSROOM_PUBLIC_CACHE_SECONDS = env_int("NEWSROOM_PUBLIC_CACHE_SECONDS", 60)
+
+# Content-Security-Policy (django-csp) on every page: nothing inline may run, images come
+# from the site and the media host only, and no other site may frame a page. The staff
+# areas' few additions are in articles/security/csp.py.
+_media = urlsplit(MEDIA_URL)
+CSP_MEDIA_SOURCES = [f"{_media.scheme}://{_media.netloc}"] if _media.scheme and _media.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *CSP_MEDIA_SOURCES, *env_list("CSP_EXTRA_IMG_SOURCES")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": os.environ.get("CSP_REPORT_URI", "/csp-report/"),
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

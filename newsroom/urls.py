@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from two_factor.urls import urlpatterns as two_factor_urls
 from two_factor.views import LoginView
 
+from articles.security import csp
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from articles.views.public import public_page
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include(two_factor_urls)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("photos/", include("articles.photo_urls")),
+    path("csp-report/", csp.report, name="csp_report"),
     path(
         "robots.txt",
         public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),

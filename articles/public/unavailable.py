@@ -7,11 +7,14 @@ served as usual.
 """
 
 import logging
+import re
 import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
+
+from ..security.csp import source_hash
 
 logger = logging.getLogger(__name__)
 
@@ -47,4 +50,10 @@ def server_error(request):
     """handler500: an error raised in a middleware, outside any view, may be an outage too."""
     if isinstance(sys.exc_info()[1], DATABASE_DOWN):
         return unavailable_response()
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    html = loader.render_to_string("500.html")
+    response = HttpResponseServerError(html)
+    # The page carries its own small stylesheet (no static files, which may be what failed);
+    # the Content-Security-Policy lets exactly that stylesheet apply.
+    styles = re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
+    response._csp_update = {"style-src": [source_hash(style) for style in styles]}
+    return response

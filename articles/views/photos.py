@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
-from ..accounts.two_factor import SecondFactorRequiredMixin, require_second_factor
 from ..forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from ..models import Contributor, Photo, Rendition
+from ..security.two_factor import SecondFactorRequiredMixin, require_second_factor
 from ..services.images import ImageRejected
 from ..services.photos import DuplicatePhoto, create_photo, update_photo
 

@@ -4,8 +4,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from ..accounts.two_factor import require_second_factor
 from ..models import Article
+from ..security.two_factor import require_second_factor
 from ..services import preview
 from .public import article_page_context
 
