@@ -52,6 +52,9 @@ GROUPS = {
         "taggit.change_tag",
         "taggit.delete_tag",
         "taggit.view_tag",
+        # Unlocking an account locked after failed logins is deleting its access attempts.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
     "Photo editor": [
         "articles.add_photo",
@@ -67,8 +70,11 @@ GROUPS = {
 
 def ensure_groups(apps, **kwargs):
     """Create the role groups if missing and give them their permissions; safe to repeat."""
-    for app_label in ("articles", "taggit"):
-        app_config = apps.get_app_config(app_label)
+    for app_label in ("articles", "taggit", "axes"):
+        try:
+            app_config = apps.get_app_config(app_label)
+        except LookupError:
+            continue  # not migrated yet at this point of the history; post_migrate comes back
         if not getattr(app_config, "models_module", None):
             app_config.models_module = True  # migration state apps have no models module to check
         create_permissions(app_config, apps=apps, verbosity=0)

@@ -6,10 +6,13 @@ features (Redis cache, hashed static files, HTTPS hardening) switch on from
 the environment, never from a separate settings file.
 """
 
+import datetime
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,18 +70,30 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page's scripts locally instead of from a CDN
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "csp",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "articles.public.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "articles.security.csp.StaffAreaPolicyMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -108,6 +123,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Give up on an unreachable database in seconds, not the driver's minutes: readers get
+    # the 503 page (articles/public/unavailable.py) instead of a hung worker.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock from the start of their transaction instead of failing with
     # "database is locked" when two saves meet; WAL lets readers carry on meanwhile.
@@ -125,6 +147,8 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # The cache only holds hints: a Redis that is down or slow must not hold up a page.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -145,6 +169,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes checks every login (admin, accounts, two-factor) before the password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted per username and address together, so a guesser cannot lock a
+# colleague out from elsewhere, and the right password is refused until the cool-off ends.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy every login comes from the proxy's address: give the number of
+# proxies so the client's address is read from X-Forwarded-For instead.
+if AXES_IPWARE_PROXY_COUNT := env_int("AXES_PROXY_COUNT", 0):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_PROXY_COUNT = None
+# Two-factor sign-in (django-two-factor-auth): staff in these groups must enrol a TOTP app
+# and enter a code at each login before the admin or the photo desk opens. Everyone else may
+# enrol. Set to an empty value only for a local demo.
+NEWSROOM_2FA_REQUIRED_GROUPS = env_list("NEWSROOM_2FA_REQUIRED_GROUPS", "Editor")
+TWO_FACTOR_PATCH_ADMIN = False  # the newsroom's admin site does it (articles/security/two_factor.py)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "photos:library"
 LOGOUT_REDIRECT_URL = "articles:home"
@@ -185,8 +232,30 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
 # The site's public address, for links in webhook deliveries (which have no request to read it from).
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME  # the name authenticator apps show beside the code
 # How long shared caches may keep a public page; scheduled stories appear within this bound.
 NEWSROOM_PUBLIC_CACHE_SECONDS = env_int("NEWSROOM_PUBLIC_CACHE_SECONDS", 60)
+
+# Content-Security-Policy (django-csp) on every page: nothing inline may run, images come
+# from the site and the media host only, and no other site may frame a page. The staff
+# areas' few additions are in articles/security/csp.py.
+_media = urlsplit(MEDIA_URL)
+CSP_MEDIA_SOURCES = [f"{_media.scheme}://{_media.netloc}"] if _media.scheme and _media.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *CSP_MEDIA_SOURCES, *env_list("CSP_EXTRA_IMG_SOURCES")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": os.environ.get("CSP_REPORT_URI", "/csp-report/"),
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -203,6 +272,33 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECU
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Mail (password resets): an EMAIL_URL such as smtp+tls://user:password@mail.example.org:587,
+# or the EMAIL_* variables one by one. With DEBUG and neither, mails are printed to the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_URL := os.environ.get("EMAIL_URL"):
+    _mail = urlsplit(EMAIL_URL)
+    EMAIL_HOST = _mail.hostname or EMAIL_HOST
+    EMAIL_USE_TLS = _mail.scheme in {"smtp+tls", "submission"}
+    EMAIL_USE_SSL = _mail.scheme in {"smtps", "smtp+ssl"}
+    EMAIL_PORT = _mail.port or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+_mail_configured = bool(EMAIL_URL or os.environ.get("EMAIL_HOST"))
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not _mail_configured
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # a slow mail server must not hold a request for minutes
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,

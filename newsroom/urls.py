@@ -4,16 +4,23 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
+from two_factor.urls import urlpatterns as two_factor_urls
+from two_factor.views import LoginView
 
 from articles.public.api.views import api
 from articles.public.sitemaps import SITEMAPS, NewsSitemap
 from articles.public.views import public_page
+from articles.security import csp
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # One login form for the whole site: the password, then a code for those who enrolled.
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("", include(two_factor_urls)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("photos/", include("articles.photos.urls")),
     path("api/v1/", api.urls),
+    path("csp-report/", csp.report, name="csp_report"),
     path(
         "robots.txt",
         public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
@@ -43,3 +50,5 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler500 = "articles.public.unavailable.server_error"

@@ -66,6 +66,18 @@ def tasks_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def second_factor_optional(settings):
+    """Most tests sign staff in with force_login; tests of two-factor sign-in require it again."""
+    settings.NEWSROOM_2FA_REQUIRED_GROUPS = []
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Login tests try many passwords; production's slow hasher would make each take a second."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """The cache outlives a test's database transaction: start each test with it empty."""
     from django.core.cache import cache

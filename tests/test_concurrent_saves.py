@@ -44,10 +44,15 @@ class Session:
             return answer.code, answer.read().decode()
 
     def log_in(self, username):
-        page = self.get("/admin/login/")
+        page = self.get("/accounts/login/")
         status, _ = self.post(
-            "/admin/login/?next=/admin/",
-            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(page)},
+            "/accounts/login/?next=/admin/",
+            {
+                "auth-username": username,
+                "auth-password": PASSWORD,
+                "login_view-current_step": "auth",
+                "csrfmiddlewaretoken": csrf_token(page),
+            },
         )
         assert status == 302
 

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.utils import timezone
 
 from articles.models import Article, Byline, Contributor, Correction, Photo, Section
@@ -36,7 +37,7 @@ def test_demo_newsroom_has_what_the_issue_asks_for(demo, client):
     assert any("“" in a.body or '"' in a.body for a in Article.objects.all())
     # One login per role (a full load takes seconds, so this test checks both).
     for username in ("editor", "reporter", "photo"):
-        assert client.login(username=username, password="newsroom-demo"), username
+        assert client.login(request=HttpRequest(), username=username, password="newsroom-demo"), username
         assert client.get("/admin/").status_code == 200
         client.logout()
 

@@ -178,3 +178,83 @@ def test_news_sitemap_escapes_headlines(client):
     ArticleFactory(headline="Salt & pepper <prices> rise")
     (title,) = xml_of(client, "/sitemap-news.xml").iter(f"{NEWS}title")
     assert title.text == "Salt & pepper <prices> rise"
+
+
+# --- markup typed into any field reaches feed readers as text ------------------
+
+MARKUP = '<b>Bold</b><script>alert("x")</script> & co'
+ATOM = "{http://www.w3.org/2005/Atom}"
+# Elements feed readers treat as HTML: after XML decoding they may hold only the site's own tags.
+RSS_HTML_ELEMENTS = {"title", "description"}
+
+
+@pytest.fixture
+def marked_up():
+    section = SectionFactory(name=f"World {MARKUP}", slug="world", description=f"Abroad {MARKUP}")
+    story = ArticleFactory(
+        headline=f"Headline {MARKUP}",
+        dek=f"Dek {MARKUP}",
+        section=section,
+        lead_photo=PhotoFactory(credit=f"Credit {MARKUP}"),
+        tags=[f"Tag {MARKUP}"],
+    )
+    contributor = ContributorFactory(name=f"Name {MARKUP}")
+    BylineFactory(article=story, contributor=contributor)
+    CorrectionFactory(article=story, text=f"Correction {MARKUP}")
+    return section, contributor
+
+
+def feed_urls(section, contributor):
+    return [
+        "/feeds/latest/",
+        f"/feeds/section/{section.slug}/",
+        f"/feeds/people/{contributor.slug}/",
+        "/feeds/atom/latest/",
+        f"/feeds/atom/section/{section.slug}/",
+        f"/feeds/atom/people/{contributor.slug}/",
+    ]
+
+
+def test_rss_feeds_escape_markup_from_every_field_raw(client, marked_up):
+    for url in feed_urls(*marked_up)[:3]:
+        root = ET.fromstring(client.get(url).content)
+        seen_plain = []
+        for element in root.iter():
+            text = element.text or ""
+            if element.tag in RSS_HTML_ELEMENTS:
+                assert "<b>" not in text and "<script" not in text, (url, element.tag, text)
+            elif "<b>Bold</b>" in text:
+                # Categories, authors and credits are plain text: XML escaping is all they need.
+                seen_plain.append(element.tag)
+        assert "category" in seen_plain and "{http://search.yahoo.com/mrss/}credit" in seen_plain, url
+
+
+def test_rss_feeds_read_back_as_text_in_a_feed_reader(client, marked_up):
+    section, contributor = marked_up
+    for url in feed_urls(section, contributor)[:3]:
+        feed = parse_feed(client, url)
+        (entry,) = feed.entries
+        for value in (feed.feed.title, feed.feed.subtitle, entry.title, entry.summary):
+            assert "<b>" not in value and "<script" not in value, (url, value)
+        assert "&lt;b&gt;Bold&lt;/b&gt;&lt;script&gt;" in entry.title
+        assert "&lt;b&gt;Bold&lt;/b&gt;" in entry.summary and "Correction &lt;b&gt;" in entry.summary
+        assert f"Tag {MARKUP}" in [tag.term for tag in entry.tags]
+    section_feed = parse_feed(client, f"/feeds/section/{section.slug}/")
+    assert section_feed.feed.subtitle.startswith("Abroad &lt;b&gt;Bold&lt;/b&gt;")
+    people_feed = parse_feed(client, f"/feeds/people/{contributor.slug}/")
+    assert "Name &lt;b&gt;Bold" in people_feed.feed.subtitle and "Name &lt;b&gt;" in people_feed.feed.title
+
+
+def test_atom_feeds_carry_markup_as_plain_text_or_escaped_html(client, marked_up):
+    for url in feed_urls(*marked_up)[3:]:
+        root = ET.fromstring(client.get(url).content)
+        for element in root.iter():
+            text = element.text or ""
+            if element.get("type") == "html":
+                assert "<b>" not in text and "<script" not in text, (url, element.tag)
+            elif element.tag.startswith(ATOM) and "<b>" in text:
+                assert element.get("type") in (None, "text"), (url, element.tag)
+        feed = parse_feed(client, url)
+        (entry,) = feed.entries
+        assert entry.title == f"Headline {MARKUP}" and entry.title_detail.type == "text/plain"
+        assert "<b>" not in entry.summary and "&lt;b&gt;Bold" in entry.summary

@@ -155,7 +155,13 @@ def test_login_page_is_styled_and_leads_to_the_library(client, photo_editor):
     assert b"vendor/bootstrap/bootstrap.min.css" in page.content
 
     response = client.post(
-        "/accounts/login/", {"username": "pat", "password": "correct horse battery staple"}, follow=True
+        "/accounts/login/?next=/photos/",
+        {
+            "auth-username": "pat",
+            "auth-password": "correct horse battery staple",
+            "login_view-current_step": "auth",
+        },
+        follow=True,
     )
 
     assert response.redirect_chain[-1][0] == reverse("photos:library")

@@ -111,3 +111,50 @@ def test_article_body_is_sanitised_on_every_save():
     article.refresh_from_db()
     assert "javascript:" not in article.body
     assert "Again" in article.body
+
+
+# --- images only from the project's media -------------------------------------
+
+HOTLINKS = [
+    '<img src="https://tracker.example/pixel.gif" alt="">',
+    '<img src="http://tracker.example/pixel.gif">',
+    '<img src="//tracker.example/pixel.gif">',
+    '<img src="https://tracker.example/media/photos/a.jpg">',
+    '<img src="/static/../media/../admin/a.jpg">',
+    '<img src="/media/../admin/logo.png">',
+    '<img src="/elsewhere/a.jpg">',
+    '<img src="photos/a.jpg">',
+    '<IMG SRC="HTTPS://tracker.example/x.gif">',
+    '<img src=" https://tracker.example/x.gif">',
+    "<img alt='no source at all'>",
+]
+
+
+@pytest.mark.parametrize("html", HOTLINKS)
+def test_body_images_from_elsewhere_are_dropped(html):
+    cleaned = sanitize_body(f"<p>Before{html}after</p>")
+    assert cleaned == "<p>Beforeafter</p>"
+
+
+def test_body_images_from_the_project_media_are_kept():
+    html = '<figure><img src="/media/renditions/a.jpg" alt="A bus" width="640"></figure>'
+    assert sanitize_body(html) == html
+
+
+def test_body_images_from_the_media_host_are_kept_when_media_is_on_another_host(settings):
+    settings.MEDIA_URL = "https://media.news.example/files/"
+    kept = '<img src="https://media.news.example/files/renditions/a.jpg" alt="">'
+    assert sanitize_body(kept) == kept
+    for dropped in (
+        '<img src="/media/renditions/a.jpg" alt="">',
+        '<img src="http://media.news.example/files/a.jpg" alt="">',
+        '<img src="https://media.news.example.evil.example/files/a.jpg" alt="">',
+        '<img src="https://media.news.example/other/a.jpg" alt="">',
+    ):
+        assert sanitize_body(dropped) == ""
+
+
+def test_saved_story_body_loses_its_hotlinked_image(db):
+    story = ArticleFactory(body='<p>Text<img src="https://tracker.example/p.gif"></p>')
+    story.refresh_from_db()
+    assert "tracker.example" not in story.body and "<img" not in story.body

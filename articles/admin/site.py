@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 
+from ..security.two_factor import SecondFactorAdminSiteMixin
+
 
 class PhotoPickerAutocompleteView(AutocompleteJsonView):
     """Autocomplete results for photos carry a thumbnail and credit, so editors see what they pick."""
@@ -19,7 +21,7 @@ class PhotoPickerAutocompleteView(AutocompleteJsonView):
         return result
 
 
-class NewsroomAdminSite(admin.AdminSite):
+class NewsroomAdminSite(SecondFactorAdminSiteMixin, admin.AdminSite):
     site_header = "Newsroom"
     site_title = "Newsroom admin"
     index_title = "Editors' desk"

@@ -147,7 +147,8 @@ class ArticleAdmin(VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in self.fieldsets]
-        if obj is None or not workflow.can_publish(request.user):
+        # Whoever may hand out share links may also revoke them.
+        if obj is None or not (workflow.can_publish(request.user) or workflow.can_share(request.user, obj)):
             fieldsets = [
                 (name, {**options, "fields": [f for f in options["fields"] if f != "revoke_share_links"]})
                 for name, options in fieldsets
@@ -231,11 +232,16 @@ class ArticleAdmin(VersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["stale_version"], context["stale_editor"] = form.stale_version, form.stale_editor
-        if obj is not None:
+        if obj is not None and workflow.can_preview(request.user, obj):
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
+        if obj is not None and workflow.can_share(request.user, obj):
             context["share_url"] = request.build_absolute_uri(preview.share_url(obj))
             context["share_link_hours"] = preview.SHARE_LINK_HOURS
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and not obj.is_public and "preview_url" not in context:
+            # "View on site" would lead to the staff preview, which this user may not open.
+            response.context_data["has_absolute_url"] = False
+        return response
 
     # --- bulk actions -----------------------------------------------------
 

@@ -85,7 +85,19 @@ class PhotoDescribeForm(forms.ModelForm):
         self.fields["alt_text"].widget = forms.Textarea(attrs={"rows": 2, "maxlength": 300})
 
 
-PhotoDescribeFormSet = forms.modelformset_factory(Photo, form=PhotoDescribeForm, extra=0, edit_only=True)
+class EditOnlyFormSet(forms.BaseModelFormSet):
+    """Forms for the photos asked for and no more, whatever counts the browser posts back."""
+
+    def initial_form_count(self):
+        return min(super().initial_form_count(), len(self.get_queryset()))
+
+    def total_form_count(self):
+        return self.initial_form_count()
+
+
+PhotoDescribeFormSet = forms.modelformset_factory(
+    Photo, form=PhotoDescribeForm, formset=EditOnlyFormSet, extra=0, edit_only=True
+)
 
 
 class DateInput(forms.DateInput):

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from ..models import Contributor, Photo
+from ..security.two_factor import SecondFactorRequiredMixin, require_second_factor
 from .forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from .imaging import ImageRejected
 from .pipeline import DuplicatePhoto, create_photo, update_photo
@@ -25,8 +26,9 @@ logger = logging.getLogger(__name__)
 SHARED_UPLOAD_FIELDS = ["photographer", "source", "credit"]
 
 
-class PhotoDeskMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    # Anonymous visitors are sent to log in; staff without the permission get a 403.
+class PhotoDeskMixin(LoginRequiredMixin, SecondFactorRequiredMixin, PermissionRequiredMixin):
+    # Anonymous visitors are sent to log in, staff who must use a second factor to enrol or
+    # enter a code; staff without the permission get a 403.
     permission_required = "articles.add_photo"
 
 
@@ -102,7 +104,9 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
     template_name = "photos/describe.html"
 
     def get_queryset(self):
-        ids = [int(part) for part in self.request.GET.get("ids", "").split(",") if part.strip().isdigit()]
+        # Ids past what the database stores are ignored, not an error from the driver.
+        parts = self.request.GET.get("ids", "").split(",")
+        ids = [int(part) for part in map(str.strip, parts) if part.isdigit() and len(part) < 19]
         photos = Photo.objects.filter(pk__in=ids).with_thumbnails().order_by("pk")
         if not self.request.user.has_perm("articles.change_photo"):
             # Without the right to edit photos, people describe only what they uploaded.
@@ -153,6 +157,7 @@ class PhotoDetailView(PhotoDeskMixin, UpdateView):
 
 
 @login_required
+@require_second_factor
 @permission_required("articles.change_photo", raise_exception=True)
 def photo_original(request, pk):
     """The file as uploaded, camera data and all: for staff only, and never under MEDIA_URL."""

@@ -10,7 +10,7 @@ from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.utils import feedgenerator
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import get_text_list
 from django.utils.timezone import localtime
 
@@ -39,11 +39,27 @@ def _add_media(handler, item):
 
 
 class MediaRssFeed(feedgenerator.Rss201rev2Feed):
+    """RSS with Media RSS photos.
+
+    RSS readers take titles and descriptions as HTML, so text that is not HTML already (a
+    section's description, a name, a headline) is escaped once more than XML asks: a `<b>`
+    typed into a field reaches the reader as text, never as markup. Item descriptions are
+    built as HTML by `StoryFeed.item_description`, escaped there.
+    """
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
 
+    def add_root_elements(self, handler):
+        self.feed = {
+            **self.feed,
+            "title": escape(self.feed["title"]),
+            "description": escape(self.feed["description"]),
+        }
+        super().add_root_elements(handler)
+
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
+        super().add_item_elements(handler, {**item, "title": escape(item["title"])})
         _add_media(handler, item)
 
 

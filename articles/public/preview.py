@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Article
+from ..security.two_factor import require_second_factor
 from ..stories import preview, workflow
 from .views import article_page_context
 
@@ -18,6 +19,7 @@ def render_preview(request, article):
     return response
 
 
+@require_second_factor
 def staff_preview(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -240,14 +240,14 @@ class ArticleDetailView(DetailView):
     def stories_on_day(self, queryset):
         try:
             day = datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        except ValueError as bad_date:
+            start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+            # In UTC, as the database compares: the first and last days may not fit there.
+            start, end = start.astimezone(datetime.UTC), (start + datetime.timedelta(days=1)).astimezone(
+                datetime.UTC
+            )
+        except (ValueError, OverflowError) as bad_date:
             raise Http404("No such date.") from bad_date
-        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-        return queryset.filter(
-            slug=self.kwargs["slug"],
-            publish_at__gte=start,
-            publish_at__lt=start + datetime.timedelta(days=1),
-        )
+        return queryset.filter(slug=self.kwargs["slug"], publish_at__gte=start, publish_at__lt=end)
 
     def not_here(self, request):
         """301 to where a moved story lives now, 410 for a withdrawn one, else 404."""

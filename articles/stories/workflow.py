@@ -51,6 +51,20 @@ def can_preview(user, article):
     return can_publish(user) or is_own_or_bylined(user, article)
 
 
+def can_share(user, article):
+    """Who may hand out a login-free link: editors, and the story's writers, while it can be shown.
+
+    A share link lets anyone read the story, so being able to open it in the admin (photo staff
+    and reporters can view every story) is not enough, and a photographer bylined on a story
+    previews it but does not send it out for review.
+    """
+    return (
+        article.status != Article.Status.WITHDRAWN
+        and user.has_perm("articles.change_article")
+        and can_preview(user, article)
+    )
+
+
 def allowed_statuses(user):
     return set(Article.Status.values) if can_publish(user) else REPORTER_STATUSES
 

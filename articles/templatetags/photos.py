@@ -99,8 +99,7 @@ def square_photo(photo, size=160, css_class="", alt=None, show_expired=False):
                 alt=alt,
                 loading="lazy",
                 decoding="async",
-                style="object-fit: cover",
-                class_=css_class or None,
+                class_=f"photo-square {css_class}".strip(),
             ),
         )
     chosen = photo.rendition(size, square=True)

@@ -26,9 +26,9 @@ def staff(username, group):
 
 def log_in(page, base, username):
     page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.fill("#id_auth-username", username)
+    page.fill("#id_auth-password", PASSWORD)
+    page.click("button[type=submit].btn-primary")
     page.wait_for_selector("#newsroom-desk")
 
 

@@ -39,8 +39,8 @@ def two_photos(tmp_path):
 
 def log_in(page, url):
     page.goto(url)
-    page.fill("#id_username", "pat")
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_auth-username", "pat")
+    page.fill("#id_auth-password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state()
 

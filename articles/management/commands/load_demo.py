@@ -52,6 +52,13 @@ class Command(BaseCommand):
             self.stdout.write("Demo logins (local use only), password for each: " + DEMO_PASSWORD)
             for username, (group, _first, _last, where) in DEMO_USERS.items():
                 self.stdout.write(f"  {username:<9} {group:<13} http://127.0.0.1:8000{where}")
+            if settings.NEWSROOM_2FA_REQUIRED_GROUPS:
+                self.stdout.write(
+                    "Two-factor sign-in is required for: "
+                    + ", ".join(settings.NEWSROOM_2FA_REQUIRED_GROUPS)
+                    + ". At first login scan the QR code with any authenticator app; for a quick look "
+                    "without one, run with NEWSROOM_2FA_REQUIRED_GROUPS= (empty)."
+                )
 
     def load_users(self):
         users = {}

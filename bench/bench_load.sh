@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Load test: wrk against the home and article pages of the demo newsroom, served by gunicorn
+# with production settings (DEBUG off, hashed static files) on a free loopback port.
+#
+#   bench/bench_load.sh            # 60 s per page, 64 connections, 2 wrk threads
+#   DURATION=10s bench/bench_load.sh
+#
+# Passes when both pages give 0 socket errors and 0 non-2xx answers. Uses deploy/gunicorn.conf.py
+# when the checkout has it, else `gunicorn -w 2`. DATABASE_URL picks the database (default: a
+# throwaway SQLite file). Needs a quiet machine: other load skews the figures, not the errors.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-60s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+# A request still unanswered after this counts as a socket error (wrk's own default is 2 s).
+TIMEOUT=${TIMEOUT:-10s}
+PY=${PY:-.venv/bin/python}
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+        kill "$server_pid"
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export DEBUG=0
+export SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
+export ALLOWED_HOSTS=127.0.0.1
+export DATABASE_URL=${DATABASE_URL:-sqlite:///$work/bench.sqlite3}
+export STATIC_ROOT=$work/static MEDIA_ROOT=$work/media PHOTO_ORIGINALS_ROOT=$work/originals
+export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+export LOG_LEVEL=WARNING
+
+echo "Preparing the demo newsroom in $work ..."
+"$PY" manage.py migrate --noinput -v0
+"$PY" manage.py load_demo --no-users -v0 >/dev/null
+"$PY" manage.py collectstatic --noinput -v0
+article=$("$PY" manage.py shell -v0 -c \
+    'from articles.models import Article; print(Article.objects.published().first().get_absolute_url())' | tail -n 1)
+
+if [[ -f deploy/gunicorn.conf.py ]]; then
+    GUNICORN_BIND=127.0.0.1:$port "$PY" -m gunicorn --config deploy/gunicorn.conf.py newsroom.wsgi \
+        >"$work/gunicorn.log" 2>&1 &
+    config="deploy/gunicorn.conf.py"
+else
+    "$PY" -m gunicorn newsroom.wsgi -w 2 -b "127.0.0.1:$port" >"$work/gunicorn.log" 2>&1 &
+    config="gunicorn -w 2"
+fi
+server_pid=$!
+for _ in $(seq 100); do
+    "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/gunicorn.log"; exit 1; }
+    sleep 0.2
+done
+
+base="http://127.0.0.1:$port"
+# As nginx would send it: production settings redirect plain HTTP to HTTPS.
+proto="X-Forwarded-Proto: https"
+for path in / "$article"; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "$proto" "$base$path")
+    [[ $status == 200 ]] || { echo "GET $path answered $status before the run" >&2; exit 1; }
+done
+
+failed=0
+printf '\n%s, wrk -t%s -c%s -d%s --timeout %s, %s\n\n' "$config" "$THREADS" "$CONNECTIONS" "$DURATION" \
+    "$TIMEOUT" "$(date -u +%F)"
+printf '%-8s %10s %10s %10s %10s %8s %8s\n' page requests req/s latency p99 sockerr non-2xx
+# Requests wrk gave up on at the end of a run are still queued in gunicorn: let them drain, so
+# each page is measured from an idle server.
+wait_until_idle() {
+    for _ in $(seq 120); do
+        curl -s -o /dev/null -m 2 -H "$proto" "$base/" && return
+        sleep 1
+    done
+}
+for page in home article; do
+    path=/; [[ $page == article ]] && path=$article
+    wait_until_idle
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$TIMEOUT" --latency -H "$proto" "$base$path" \
+        >"$work/$page.txt"
+    requests=$(awk '/requests in/ {print $1}' "$work/$page.txt")
+    rate=$(awk '/Requests\/sec/ {print $2}' "$work/$page.txt")
+    avg=$(awk '/Latency/ && !/Distribution/ {print $2; exit}' "$work/$page.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$work/$page.txt")
+    # "Socket errors: connect 0, read 0, write 0, timeout 12": the sum of the four counts.
+    socket_errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$work/$page.txt")
+    non_2xx=$(awk '/Non-2xx/ {print $NF}' "$work/$page.txt")
+    socket_errors=${socket_errors:-0} non_2xx=${non_2xx:-0}
+    printf '%-8s %10s %10s %10s %10s %8s %8s\n' "$page" "$requests" "$rate" "$avg" "$p99" "$socket_errors" "$non_2xx"
+    if (( socket_errors > 0 || non_2xx > 0 )) || [[ ${requests:-0} == 0 ]]; then failed=1; fi
+done
+for page in home article; do printf '\n--- wrk, %s ---\n' "$page"; cat "$work/$page.txt"; done
+exit $failed
