@@ -35,6 +35,10 @@ def pages():
     newest = published.order_by("-publish_at", "-id").first()
     oldest = published.order_by("publish_at", "id").first()
     section = Section.objects.order_by("position", "name").first()
+    # A full sitemap page: the one before the newest story's (ids run in publishing order).
+    from articles.public.sitemaps import ArticleSitemap
+
+    sitemap_page = max(1, (newest.pk - 1) // ArticleSitemap.limit)
     found = [
         ("home", "/", False),
         ("section p1", section.get_absolute_url(), False),
@@ -46,7 +50,7 @@ def pages():
         ("rss latest", "/feeds/latest/", False),
         ("atom section", f"/feeds/atom/section/{section.slug}/", False),
         ("sitemap index", "/sitemap.xml", False),
-        ("sitemap page", "/sitemap-articles.xml?p=2", False),
+        ("sitemap page", f"/sitemap-articles.xml?p={sitemap_page}", False),
         ("news sitemap", "/sitemap-news.xml", False),
         ("admin list", reverse("admin:articles_article_changelist"), True),
         ("admin search", reverse("admin:articles_article_changelist") + "?q=council", True),
