@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint check-deploy bench clean
+.PHONY: run test install migrate demo lint check-deploy bench bench-scale clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,18 @@ check-deploy: install
 bench: install
 	$(PY) bench/bench_renditions.py
 	DEBUG=1 $(PY) bench/bench_pages.py
+
+# Every page at 10,000 and at 1,000,000 stories on PostgreSQL (bench/README.md). Builds both
+# archives first: about half an hour and 5 GB on a 2-core machine. SCALE_STORIES=200000 for less.
+SCALE_PG ?= -h 127.0.0.1 -U postgres
+SCALE_URL ?= postgres://postgres@127.0.0.1:5432
+SCALE_STORIES ?= 1000000
+bench-scale: install
+	dropdb $(SCALE_PG) --if-exists newsroom_bench_small && createdb $(SCALE_PG) newsroom_bench_small
+	dropdb $(SCALE_PG) --if-exists newsroom_bench_large && createdb $(SCALE_PG) newsroom_bench_large
+	DATABASE_URL=$(SCALE_URL)/newsroom_bench_small $(PY) bench/make_archive.py --stories 10000
+	DATABASE_URL=$(SCALE_URL)/newsroom_bench_large $(PY) bench/make_archive.py --stories $(SCALE_STORIES)
+	$(PY) bench/bench_scale.py --small $(SCALE_URL)/newsroom_bench_small --large $(SCALE_URL)/newsroom_bench_large
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

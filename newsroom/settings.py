@@ -235,6 +235,8 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME  # the name authenticator apps show beside the code
 # How long shared caches may keep a public page; scheduled stories appear within this bound.
 NEWSROOM_PUBLIC_CACHE_SECONDS = env_int("NEWSROOM_PUBLIC_CACHE_SECONDS", 60)
+# Rendered story pages kept in the cache (articles/public/pagecache.py), on with Redis.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
 
 # Content-Security-Policy (django-csp) on every page: nothing inline may run, images come
 # from the site and the media host only, and no other site may frame a page. The staff

@@ -255,7 +255,11 @@ class Article(models.Model):
                 violation_error_message="A published story needs a publish time.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-publish_at"], name="article_status_publish")]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish"),
+            # The newest stories of one section (home page blocks, section pages, related).
+            models.Index(fields=["section", "status", "-publish_at", "-id"], name="article_section_newest"),
+        ]
 
     def __str__(self):
         return self.headline

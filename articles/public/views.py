@@ -10,18 +10,7 @@ import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    OuterRef,
-    Subquery,
-    Value,
-    When,
-    Window,
-    prefetch_related_objects,
-)
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,7 +22,11 @@ from taggit.models import Tag
 
 from ..models import Article, Contributor, Correction, FormerURL, Section
 from ..models.article import prefetch_cards
+from ..stories.listings import newest_per_section, related_stories
 from ..stories.search import clean_query, search_articles
+from . import pagecache
+from .context_processors import nav_sections
+from .paging import CappedPaginator
 
 PAGE_SIZE = 20
 TOP_STORIES = 4
@@ -61,10 +54,11 @@ def public_page(view):
 
 
 class StoryListView(ListView):
-    """A paginated list of story cards."""
+    """A paginated list of story cards, at most CappedPaginator.max_pages deep."""
 
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         return Article.objects.published().cards()
@@ -86,16 +80,12 @@ class HomeView(TemplateView):
         if lead is None and top_stories:
             lead = top_stories.pop(0)
         shown = [lead, *top_stories] if lead else []
-        newest_in_section = Window(
-            RowNumber(), partition_by=F("section"), order_by=[F("publish_at").desc(), F("id").desc()]
-        )
         section_stories = list(
-            Article.objects.published()
-            .cards(prefetch=False)
-            .exclude(pk__in=[story.pk for story in shown])
-            .annotate(place_in_section=newest_in_section)
-            .filter(place_in_section__lte=STORIES_PER_SECTION)
-            .order_by("section__position", "section__name", "-publish_at", "-id")
+            newest_per_section(
+                nav_sections(self.request),
+                per_section=STORIES_PER_SECTION,
+                exclude=[story.pk for story in shown],
+            )
         )
         prefetch_cards(shown + section_stories)
         section_blocks = {}
@@ -176,36 +166,6 @@ class CorrectionListView(ListView):
         )
 
 
-def related_stories(story, *, include_story=False):
-    """Published stories in the same section as `story` or sharing a tag, best match first.
-
-    `story` is a queryset of one story, so the page can fetch a story and its related
-    stories in a single query (`include_story=True` puts the story itself first).
-    """
-    story_tags = Tag.objects.filter(article__in=story.values("pk")).values("pk")
-    tagged_alike = Article.objects.filter(tags__in=story_tags).values("pk")
-    shared_tags = (
-        Article.objects.filter(pk=OuterRef("pk"), tags__in=story_tags)
-        .values("pk")
-        .annotate(count=Count("tags"))
-        .values("count")
-    )
-    candidates = Article.objects.published().cards(prefetch=False).filter(
-        section__in=story.values("section")
-    ) | Article.objects.published().cards(prefetch=False).filter(pk__in=tagged_alike)
-    if include_story:
-        candidates = candidates | Article.objects.published().cards(prefetch=False).filter(
-            pk__in=story.values("pk")
-        )
-        is_story = Case(When(pk__in=story.values("pk"), then=Value(1)), default=Value(0))
-    else:
-        candidates = candidates.exclude(pk__in=story.values("pk"))
-        is_story = Value(0)
-    return candidates.alias(is_story=is_story, shared_tags=Coalesce(Subquery(shared_tags), 0)).order_by(
-        "-is_story", "-shared_tags", "-publish_at", "-id"
-    )
-
-
 def article_page_context(request, article, *, preview=False, related=None):
     """What the article template needs; the public page and previews share it.
 
@@ -213,7 +173,7 @@ def article_page_context(request, article, *, preview=False, related=None):
     `related` when it was fetched already; otherwise it costs one query and the prefetches.
     """
     if related is None:
-        related = prefetch_cards(related_stories(Article.objects.filter(pk=article.pk))[:RELATED_STORIES])
+        related = prefetch_cards(related_stories(article, limit=RELATED_STORIES))
     return {
         "article": article,
         "preview": preview,
@@ -227,15 +187,24 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get(self, request, *args, **kwargs):
-        story = self.stories_on_day(Article.objects.published())
-        # The story and its related stories in one query, the story first.
-        found = list(related_stories(story, include_story=True)[: RELATED_STORIES + 1])
-        if not found or found[0].slug != self.kwargs["slug"]:
+        # The story row alone decides what may be shown; the page may then come from the cache.
+        next_scheduled = Article.objects.scheduled().order_by("publish_at").values("publish_at")[:1]
+        story = (
+            self.stories_on_day(Article.objects.published())
+            .cards(prefetch=False)
+            .annotate(next_scheduled_at=Subquery(next_scheduled))
+            .first()
+        )
+        if story is None:
             return self.not_here(request)
-        self.object, *related = found
-        prefetch_related_objects([self.object], "tags", "corrections")
-        prefetch_cards(found)
-        return self.render_to_response(article_page_context(request, self.object, related=related))
+        self.object = story
+        return pagecache.story_page(request, story, lambda: self.render_story(request, story))
+
+    def render_story(self, request, story):
+        related = list(related_stories(story, limit=RELATED_STORIES))
+        prefetch_related_objects([story], "tags", "corrections")
+        prefetch_cards([story, *related])
+        return self.render_to_response(article_page_context(request, story, related=related))
 
     def stories_on_day(self, queryset):
         try:

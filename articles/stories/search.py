@@ -46,6 +46,26 @@ def search_articles(articles, text):
     return _contains_every_word(articles, text)
 
 
+def search_matches(articles, text):
+    """Stories in `articles` matching `text`, unranked and unordered (the editors' desk
+    keeps its own order); the same document and index as the reader search."""
+    text = clean_query(text)
+    if not text:
+        return articles
+    if connections[articles.db].vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return articles.alias(document=search_vector()).filter(document=query)
+    return _every_word(articles, text)
+
+
+def _every_word(articles, text):
+    for word in text.split():
+        articles = articles.filter(
+            Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+        )
+    return articles
+
+
 def _full_text(articles, text):
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     vector = search_vector()
@@ -59,10 +79,5 @@ def _full_text(articles, text):
 
 
 def _contains_every_word(articles, text):
-    matches = articles
-    for word in text.split():
-        matches = matches.filter(
-            Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
-        )
-    newest = matches.order_by("-publish_at", "-id")
+    newest = _every_word(articles, text).order_by("-publish_at", "-id")
     return articles.filter(pk__in=newest.values("pk")[:MAX_RESULTS]).order_by("-publish_at", "-id")

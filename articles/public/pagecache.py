@@ -1,0 +1,76 @@
+"""Rendered story pages kept in the project's cache (Redis in production), keyed by the story.
+
+The story row is always read first (it decides whether the page may be shown at all), so a
+withdrawn story is gone at once and a correction or edit shows at once: its `version`,
+`updated_at` or `reader_modified_at` is part of the key. What else the page shows (related
+stories, photos, navigation) may be at most NEWSROOM_PUBLIC_CACHE_SECONDS old, and an entry
+never outlives the moment the next scheduled story goes live, so that story joins the
+related lists on time. Responses carry what is left of that time as their max-age, so a
+shared cache in front cannot stretch it.
+
+Requests with a query string are rendered fresh and not stored: any query string would
+otherwise add an entry, and the page never depends on one.
+
+Switched on by NEWSROOM_PAGE_CACHE (on by default when REDIS_URL is set).
+"""
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+KEY_PREFIX = "story-page:v1"
+
+
+def _enabled(request):
+    return getattr(settings, "NEWSROOM_PAGE_CACHE", False) and not request.META.get("QUERY_STRING")
+
+
+def _key(request, story):
+    changed = [story.updated_at, story.reader_modified_at]
+    stamps = ".".join(str(moment.timestamp()) if moment else "-" for moment in changed)
+    where = [request.scheme, request.get_host(), request.path]
+    return ":".join([KEY_PREFIX, *where, str(story.pk), str(story.version), stamps])
+
+
+def _lifetime(story):
+    """Seconds the rendered page may be kept: the public cache time, or less when a
+    scheduled story goes live sooner (`next_scheduled_at` comes with the story)."""
+    seconds = settings.NEWSROOM_PUBLIC_CACHE_SECONDS
+    upcoming = getattr(story, "next_scheduled_at", None)
+    if upcoming is not None:
+        seconds = min(seconds, (upcoming - timezone.now()).total_seconds())
+    return seconds
+
+
+def story_page(request, story, render):
+    """The page of `story`, from the cache when a fresh copy is there, else `render()`d
+    (a response) and stored."""
+    if not _enabled(request):
+        return render()
+    key = _key(request, story)
+    entry = cache.get(key)
+    now = time.time()
+    if entry is not None and entry["expires"] > now:
+        response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        response["X-Page-Cache"] = "hit"
+        patch_cache_control(response, max_age=max(0, math.floor(entry["expires"] - now)))
+        return response
+    response = render()
+    lifetime = _lifetime(story)
+    if response.status_code == 200 and lifetime >= 1:
+        if hasattr(response, "render"):
+            response.render()
+        entry = {
+            "content": response.content,
+            "content_type": response["Content-Type"],
+            "expires": now + lifetime,
+        }
+        cache.set(key, entry, timeout=math.ceil(lifetime))
+    response["X-Page-Cache"] = "miss"
+    patch_cache_control(response, max_age=max(0, math.floor(lifetime)))
+    return response

@@ -1,0 +1,121 @@
+"""The rendered-page cache for story pages: fast repeats, never stale past the public cache time."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article
+from articles.stories import workflow
+from tests.factories import ArticleFactory, BylineFactory, CorrectionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_PUBLIC_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def story():
+    story = ArticleFactory(headline="Ferry timetable changes", tags=["Ferries"])
+    BylineFactory(article=story)
+    return story
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_second_view_is_served_from_the_cache_with_one_query(client, story):
+    first = get(client, story.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        second = get(client, story.get_absolute_url())
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert len(queries) == 1  # the story row, which decides whether it may be shown
+
+
+def test_cached_view_runs_one_query_however_much_the_page_shows(client, story):
+    get(client, story.get_absolute_url())
+    for _ in range(4):
+        ArticleFactory(section=story.section, tags=["Ferries"])
+        BylineFactory(article=story)
+        CorrectionFactory(article=story, created_at=story.publish_at)
+    story.refresh_from_db()
+    get(client, story.get_absolute_url())  # the corrections changed the key: render once
+    with CaptureQueriesContext(connection) as queries:
+        assert get(client, story.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert len(queries) == 1
+
+
+def test_correction_shows_at_once_with_the_cache_on(client, story):
+    get(client, story.get_absolute_url())
+    CorrectionFactory(article=story, text="An earlier version misstated the fare.")
+    response = get(client, story.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert b"An earlier version misstated the fare." in response.content
+
+
+def test_edit_through_the_workflow_shows_at_once(client, story):
+    get(client, story.get_absolute_url())
+    story.headline = "Ferry timetable changes from Monday"
+    story.save()
+    assert b"from Monday" in get(client, story.get_absolute_url()).content
+
+
+def test_withdrawn_story_is_gone_at_once_with_the_cache_on(client, story):
+    get(client, story.get_absolute_url())
+    workflow.withdraw_article(article=story, by=UserFactory(is_superuser=True, is_staff=True))
+    assert client.get(story.get_absolute_url()).status_code == 410
+
+
+def test_scheduled_story_joins_related_lists_at_its_time_with_the_cache_on(client, time_machine, story):
+    time_machine.move_to(timezone.now(), tick=False)
+    scheduled = ArticleFactory(
+        headline="Night ferry returns",
+        section=story.section,
+        tags=["Ferries"],
+        publish_at=timezone.now() + datetime.timedelta(seconds=20),
+    )
+    before = get(client, story.get_absolute_url())
+    assert b"Night ferry returns" not in before.content
+    # The stored page lives no longer than until the scheduled story goes live.
+    assert re.search(r"max-age=(1\d|20)\b", before["Cache-Control"]), before["Cache-Control"]
+    time_machine.shift(datetime.timedelta(seconds=21))
+    after = get(client, story.get_absolute_url())
+    assert after["X-Page-Cache"] == "miss"
+    assert b"Night ferry returns" in after.content
+    assert get(client, scheduled.get_absolute_url()).status_code == 200
+
+
+def test_other_changes_show_within_the_public_cache_time(client, time_machine, story):
+    time_machine.move_to(timezone.now(), tick=False)
+    related = ArticleFactory(headline="Harbour dues rise", section=story.section, tags=["Ferries"])
+    assert b"Harbour dues rise" in get(client, story.get_absolute_url()).content
+    Article.objects.filter(pk=related.pk).update(headline="Harbour dues rise again")
+    time_machine.shift(datetime.timedelta(seconds=30))
+    half_way = get(client, story.get_absolute_url())
+    assert half_way["X-Page-Cache"] == "hit"
+    assert "max-age=30" in half_way["Cache-Control"]  # a proxy in front may not add its own minute
+    time_machine.shift(datetime.timedelta(seconds=31))
+    assert b"Harbour dues rise again" in get(client, story.get_absolute_url()).content
+
+
+def test_query_strings_are_rendered_fresh_and_not_stored(client, story):
+    assert "X-Page-Cache" not in get(client, story.get_absolute_url(), QUERY_STRING="b=1")
+    assert "X-Page-Cache" not in get(client, story.get_absolute_url(), QUERY_STRING="b=1")
+    assert get(client, story.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_cache_off_renders_every_time(client, settings, story):
+    settings.NEWSROOM_PAGE_CACHE = False
+    get(client, story.get_absolute_url())
+    assert "X-Page-Cache" not in get(client, story.get_absolute_url())
