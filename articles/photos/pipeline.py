@@ -23,9 +23,6 @@ PHOTO_TEXT_FIELDS = [
     "copyright_notice",
 ]
 
-# Square crops for thumbnails and headshots, at one and three times 160 CSS pixels.
-SQUARE_WIDTHS = (160, 480)
-
 
 @dataclass
 class DuplicatePhoto(Exception):
@@ -98,18 +95,14 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
         **values,
         **fields,
     )
-    master, extension, width, height = imaging.encode_master(file)
-    file.seek(0)
     original_extension = os.path.splitext(filename or getattr(file, "name", "") or "")[1].lower()
     written = _Written()
     try:
         with transaction.atomic():
             # Names come from the content hash, never from what the user called the file.
             written.save(photo.original, f"{inspected.sha256}{original_extension}", file)
-            written.save(photo.image, f"{inspected.sha256}.{extension}", ContentFile(master))
-            photo.width, photo.height = width, height
             photo.save()
-            _make_renditions(photo, master=master, written=written)
+            _process(photo, source=file, written=written)
     except IntegrityError:
         written.delete_all()
         # The same file uploaded twice at once: the other upload won the race.
@@ -124,10 +117,8 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
 
 def rendition_plan(photo):
     """(width, square) pairs for a photo, each once: the listed widths, none wider than the photo."""
-    widths = sorted({min(width, photo.width) for width in imaging.RENDITION_WIDTHS})
-    side = min(photo.width, photo.height)
-    squares = sorted({min(width, side) for width in SQUARE_WIDTHS})
-    return [(width, False) for width in widths] + [(width, True) for width in squares]
+    sizes = imaging.rendition_sizes(photo.width, photo.height)
+    return [(width, square) for width, square, _size in sizes]
 
 
 def _focal_point(photo):
@@ -136,31 +127,45 @@ def _focal_point(photo):
     return (photo.focal_x, photo.focal_y)
 
 
-def _make_renditions(photo, *, master, written, replace=(), square_only=False):
-    """Write the renditions `photo` lacks from the `master` bytes and save their rows."""
-    # Straight from the database: a prefetch on `photo` may hold only some of its renditions.
-    have = set(Rendition.objects.filter(photo=photo).values_list("width", "format", "square"))
-    have -= {(r.width, r.format, r.square) for r in replace}
+def _save_renditions(photo, renditions, *, written):
+    """Write the files of `renditions` ({(width, square, format): Encoded}); unsaved rows back."""
     new = []
-    for width, square in rendition_plan(photo):
-        if square_only and not square:
-            continue
-        for fmt in Rendition.Format.values:
-            if (width, fmt, square) in have:
-                continue
-            data, out_width, out_height = imaging.make_rendition(
-                io.BytesIO(master), width=width, format=fmt, square=square, focal_point=_focal_point(photo)
-            )
-            rendition = Rendition(photo=photo, format=fmt, square=square, width=out_width, height=out_height)
-            extension = "jpg" if fmt == Rendition.Format.JPEG else fmt
-            suffix = "-sq" if square else ""
-            written.save(rendition.file, f"{photo.sha256}-{out_width}{suffix}.{extension}", ContentFile(data))
-            new.append(rendition)
+    for (_width, square, fmt), encoded in renditions.items():
+        rendition = Rendition(
+            photo=photo, format=fmt, square=square, width=encoded.width, height=encoded.height
+        )
+        suffix = "-sq" if square else ""
+        name = f"{photo.sha256}-{encoded.width}{suffix}.{encoded.extension}"
+        written.save(rendition.file, name, ContentFile(encoded.data))
+        new.append(rendition)
+    return new
+
+
+def _process(photo, *, source, written):
+    """Make the master and every rendition of `photo` from one decode of its upload."""
+    processed = imaging.process_upload(source, focal_point=_focal_point(photo))
+    source.seek(0)
+    master = processed.master
+    written.save(photo.image, f"{photo.sha256}.{master.extension}", ContentFile(master.data))
+    photo.width, photo.height = master.width, master.height
+    new = _save_renditions(photo, processed.renditions, written=written)
     with transaction.atomic():
-        Rendition.objects.filter(pk__in=[r.pk for r in replace]).delete()
+        photo.save()
         for rendition in new:
             rendition.save()
-    return new
+
+
+def _wanted(photo, *, replace, square_only):
+    """The renditions `photo` lacks (or is replacing), as (width, square, format)."""
+    # Straight from the database: a prefetch on `photo` may hold only some of its renditions.
+    have = set(Rendition.objects.filter(photo=photo).values_list("width", "square", "format"))
+    have -= {(r.width, r.square, r.format) for r in replace}
+    return {
+        (width, square, fmt)
+        for width, square in rendition_plan(photo)
+        for fmt in Rendition.Format.values
+        if (width, square, fmt) not in have and (square or not square_only)
+    }
 
 
 def make_renditions(photo, *, force=False, square_only=False):
@@ -174,13 +179,20 @@ def make_renditions(photo, *, force=False, square_only=False):
     if force:
         replace = list(Rendition.objects.filter(photo=photo))
         replace = [r for r in replace if r.square or not square_only]
+    wanted = _wanted(photo, replace=replace, square_only=square_only)
+    if not wanted:
+        return []
     written = _Written()
-    with photo.image.open("rb") as source:
-        master = source.read()
     try:
-        new = _make_renditions(
-            photo, master=master, written=written, replace=replace, square_only=square_only
-        )
+        with photo.image.open("rb") as source:
+            renditions = imaging.process_upload(
+                io.BytesIO(source.read()), focal_point=_focal_point(photo), with_master=False, wanted=wanted
+            ).renditions
+        new = _save_renditions(photo, renditions, written=written)
+        with transaction.atomic():
+            Rendition.objects.filter(pk__in=[r.pk for r in replace]).delete()
+            for rendition in new:
+                rendition.save()
     except BaseException:
         written.delete_all()
         raise
