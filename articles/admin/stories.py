@@ -1,4 +1,3 @@
-import tempfile
 from pathlib import Path
 
 from django import forms
@@ -19,8 +18,7 @@ from reversion.models import Version
 from ..models import Article, Byline, Correction, Photo, Section
 from ..stories import presence, preview, workflow
 from ..stories.revisions import compare_versions
-from ..wire import importer
-from ..wire.common import WireError
+from . import wire_imports
 
 # Set by the workflow, never by reverting to an older revision.
 WORKFLOW_FIELDS = [
@@ -53,6 +51,9 @@ class CorrectionInline(admin.StackedInline):
 def photo_thumbnail(photo, *, width=64):
     if photo is None:
         return ""
+    if not photo.image:
+        # The task worker has not written the master yet (or could not).
+        return photo.get_status_display()
     height = round(width * photo.height / photo.width) if photo.width else width
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="" class="newsroom-thumb">',
@@ -276,6 +277,11 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_import_wire",
             ),
             path(
+                "import-wire/<int:pk>/",
+                self.admin_site.admin_view(self.import_wire_result_view),
+                name="articles_article_import_wire_result",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
@@ -493,32 +499,19 @@ class ArticleAdmin(VersionAdmin):
         form = WireImportForm(request.POST or None, request.FILES or None)
         if not workflow.can_publish(request.user):
             del form.fields["publish"]
-        summary = None
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            with tempfile.TemporaryDirectory(prefix="wire-") as folder:
-                # The upload's own name is not trusted beyond its extension.
-                path = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
-                with path.open("wb") as destination:
-                    for chunk in upload.chunks():
-                        destination.write(chunk)
-                try:
-                    summary = importer.import_wire(
-                        path,
-                        by=request.user,
-                        publish=form.cleaned_data.get("publish", False),
-                        section=form.cleaned_data["section"],
-                    )
-                except WireError as error:
-                    form.add_error("file", str(error))
+            # The task worker imports it; the result page fills in when it is done.
+            return wire_imports.to_result(wire_imports.queue_wire_import(request, form))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Import wire story",
             "form": form,
-            "summary": summary,
         }
         return TemplateResponse(request, "admin/articles/article/import_wire.html", context)
+
+    def import_wire_result_view(self, request, pk):
+        return wire_imports.wire_import_result(self, request, pk)
 
 
 class WireImportForm(forms.Form):

@@ -1,6 +1,7 @@
 from .article import Article, ArticleQuerySet, Byline, Correction, FormerURL, Section
 from .people import Contributor
 from .photo import Photo, Rendition
+from .wire import WireImport
 
 __all__ = [
     "Article",
@@ -12,4 +13,5 @@ __all__ = [
     "Photo",
     "Rendition",
     "Section",
+    "WireImport",
 ]

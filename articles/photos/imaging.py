@@ -370,7 +370,8 @@ def _decode(fileobj, fit):
     return _to_srgb(picture, icc_profile), source_format
 
 
-def _master_fit(width, height):
+def master_size(width, height):
+    """The public master's size for an upright picture of this size."""
     return _fit(width, height, MASTER_LONG_EDGE)
 
 
@@ -472,7 +473,7 @@ def process_upload(
         _check_format(format)
     focal_point = _focal(focal_point)
     threads = _threads() if threads is None else threads
-    picture, source_format = _decode(fileobj, _master_fit)
+    picture, source_format = _decode(fileobj, master_size)
     sizes = rendition_sizes(*picture.size, widths=widths, squares=squares)
     jobs = (
         ((*key, format), resized, format)
@@ -497,7 +498,7 @@ def encode_master(fileobj):
     Upright, 8-bit sRGB, first frame only, at most MASTER_LONG_EDGE on the long edge, with
     no metadata. A PNG for transparent pictures and for PNG and GIF uploads, else a JPEG.
     """
-    master = _encode_master(*_decode(fileobj, _master_fit))
+    master = _encode_master(*_decode(fileobj, master_size))
     return master.data, master.extension, master.width, master.height
 
 

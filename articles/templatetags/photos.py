@@ -2,7 +2,8 @@
 
 Renditions are read only through `photo.renditions.all()` and picked in Python, so a list
 page that prefetches `lead_photo__renditions` renders any number of photos without a query
-per photo. A photo whose usage rights have expired renders as nothing.
+per photo. A photo whose usage rights have expired, or whose files are still being made,
+renders as nothing (staff pages show a "Processing…" placeholder instead).
 """
 
 from django import template
@@ -19,17 +20,23 @@ def _public(photo):
 
 
 def _renditions(photo, *, format=Rendition.Format.JPEG, square=False):
-    """The photo's renditions of one kind, narrowest first (from the prefetch cache if any)."""
-    found = [r for r in photo.renditions.all() if r.format == format and r.square == square]
-    return sorted(found, key=lambda rendition: rendition.width)
+    return photo.renditions_of(format=format, square=square)
 
 
-def _at_least(renditions, width):
-    """The narrowest rendition at least `width` wide, else the widest there is."""
-    for rendition in renditions:
-        if rendition.width >= width:
-            return rendition
-    return renditions[-1] if renditions else None
+def _not_ready(photo, css_class, kind):
+    """For staff pages: a photo whose files the task worker has not written (or could not).
+
+    photo-status.js swaps a processing placeholder for the picture once it is ready.
+    """
+    if photo.status == photo.Status.FAILED:
+        return format_html('<span class="photo-pending {}">Could not be processed</span>', css_class)
+    return format_html(
+        '<span class="photo-pending {}" data-photo-status="{}" data-photo-kind="{}" role="status">'
+        "Processing…</span>",
+        css_class,
+        photo.pk,
+        kind,
+    )
 
 
 def _srcset(renditions):
@@ -53,6 +60,8 @@ def responsive_photo(photo, sizes="100vw", lazy=True, css_class="", alt=None, sh
     """
     if photo is None or not (show_expired or photo.is_public):
         return ""
+    if not photo.is_ready:
+        return _not_ready(photo, css_class, "responsive")
     alt = photo.alt_text if alt is None else alt
     loading = {"loading": "lazy"} if lazy else {"fetchpriority": "high"}
     jpegs = _renditions(photo)
@@ -96,6 +105,8 @@ def square_photo(photo, size=160, css_class="", alt=None, show_expired=False):
     """A square thumbnail cropped around the focal point, `size` CSS pixels wide."""
     if photo is None or not (show_expired or photo.is_public):
         return ""
+    if not photo.is_ready:
+        return _not_ready(photo, css_class, "square")
     size = int(size)
     alt = photo.alt_text if alt is None else alt
     squares = _renditions(photo, square=True)
@@ -113,7 +124,7 @@ def square_photo(photo, size=160, css_class="", alt=None, show_expired=False):
                 class_=css_class or None,
             ),
         )
-    chosen = _at_least(squares, size)
+    chosen = photo.rendition(size, square=True)
     return format_html(
         "<img{}>",
         _attributes(
@@ -135,7 +146,7 @@ def rendition(photo, width):
     """The JPEG rendition closest to at least `width` pixels wide, or None."""
     if not _public(photo):
         return None
-    return _at_least(_renditions(photo), int(width))
+    return photo.rendition(int(width))
 
 
 @register.filter
