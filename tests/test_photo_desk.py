@@ -400,10 +400,10 @@ def test_iptc_text_comes_out_right_in_utf8_and_latin1(desk, encoding, declare_ut
 # --- validation -----------------------------------------------------------------------------------
 
 REFUSED = [
-    ("page.jpg", HTML, "“page.jpg” is not a JPEG, PNG, WebP or GIF image."),
-    ("shell.jpg", PHP, "“shell.jpg” is not a JPEG, PNG, WebP or GIF image."),
-    ("shell.php", PHP, "“shell.php” is not a JPEG, PNG, WebP or GIF image."),
-    ("logo.svg", SVG, "“logo.svg” is an SVG drawing; upload a JPEG, PNG, WebP or GIF image instead."),
+    ("page.jpg", HTML, "“page.jpg” is not a JPEG, PNG, WebP, GIF or HEIC image."),
+    ("shell.jpg", PHP, "“shell.jpg” is not a JPEG, PNG, WebP, GIF or HEIC image."),
+    ("shell.php", PHP, "“shell.php” is not a JPEG, PNG, WebP, GIF or HEIC image."),
+    ("logo.svg", SVG, "“logo.svg” is an SVG drawing; upload a JPEG, PNG, WebP, GIF or HEIC image instead."),
     ("empty.jpg", b"", "“empty.jpg” is empty."),
     (
         "cut.jpg",
@@ -484,7 +484,7 @@ def test_mixed_batch_saves_the_good_and_reports_the_bad(desk, media_dir, origina
     assert len(photos) == 2
     assert response.redirect_chain[0][0] == reverse("photos:describe") + f"?ids={photos[0].pk},{photos[1].pk}"
     assert messages_of(response) == [
-        "“page.jpg” is not a JPEG, PNG, WebP or GIF image.",
+        "“page.jpg” is not a JPEG, PNG, WebP, GIF or HEIC image.",
         "“cut.jpg” is damaged or incomplete and cannot be opened.",
         "2 photos added to the library.",
     ]

@@ -137,7 +137,8 @@ def test_photo_that_is_not_an_image_fails_the_story_and_leaves_no_files(tmp_path
     (folder / "photo.jpg").write_text("<html><script>alert(1)</script></html>")
     summary = import_wire(folder, section=world)
     assert summary.failed == 1
-    assert "JPEG, PNG, WebP or GIF" in summary.results[0].message or "image" in summary.results[0].message
+    message = summary.results[0].message
+    assert "JPEG, PNG, WebP, GIF or HEIC" in message or "image" in message
     assert not Article.objects.exists() and not Photo.objects.exists()
     assert not Contributor.objects.exists()
     assert files_on_disk(settings.MEDIA_ROOT) == []

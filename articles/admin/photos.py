@@ -15,7 +15,7 @@ class PhotoAdminForm(forms.ModelForm):
     """On add, the upload goes through the photo pipeline; the stored file is never replaced."""
 
     image = forms.FileField(
-        help_text="JPEG, PNG, WebP or GIF. Empty fields are filled from the file's IPTC/EXIF data."
+        help_text="JPEG, PNG, WebP, GIF or HEIC. Empty fields are filled from the file's IPTC/EXIF data."
     )
 
     class Meta:
