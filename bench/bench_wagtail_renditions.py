@@ -13,17 +13,17 @@ What it does:
   median and the per-round ratio:
   (a) ours: the public master from the upload, then every rendition the project makes
       (RENDITION_WIDTHS x JPEG/WebP plus the square crops SQUARE_WIDTHS x JPEG/WebP), from the
-      master, as articles/photos/pipeline.py does. If the imaging module has a
-      `process_upload(fileobj, *, widths, squares, formats, focal_point, threads)` function
-      (decode once, everything from it) that is timed instead.
+      master. If the imaging module has a `process_upload(fileobj, *, widths, squares, formats,
+      focal_point, threads)` function (decode once, everything from it: what the task worker
+      runs, articles/photos/pipeline.py) that is timed instead.
   (b) Wagtail: a minimal Wagtail project (SQLite, temp dir) in the Wagtail venv; one
       Image per round, then `image.get_rendition(spec)` for the same sizes and formats
       (`width-640|format-webp|webpquality-80`, `fill-160x160|format-jpeg|jpegquality-82`, ...),
       one after another; also `image.get_renditions(*specs)` (Wagtail's own 3-thread batch).
   (c) peak RSS of a child that puts the 50-megapixel file through our pipeline (os.wait4).
 
-The module under test is IMAGING_MODULE below (one constant; the code is moving to
-articles/photos/imaging.py). Timings exclude imports and Django setup on both sides.
+The module under test is IMAGING_MODULE below (one constant). Timings exclude imports and
+Django setup on both sides.
 """
 
 import argparse
@@ -41,7 +41,7 @@ IMAGING_MODULE = "articles.photos.imaging"
 
 ROOT = Path(__file__).resolve().parent.parent
 WAGTAIL_VENV = Path(os.environ.get("WAGTAIL_BENCH_VENV", "/tmp/wagtail-bench-venv"))
-SQUARE_WIDTHS = (160, 480)  # articles/photos/pipeline.py
+SQUARE_WIDTHS = (160, 480)  # articles/photos/imaging.py
 FORMATS = ("jpeg", "webp")
 JPEG_QUALITY, WEBP_QUALITY = 82, 80  # what make_rendition uses
 CAMERAS = {"24mp.jpg": (6000, 4000), "50mp.jpg": (8688, 5792)}

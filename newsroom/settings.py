@@ -226,6 +226,8 @@ STORAGES = {
 
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 100_000_000)
+# Threads encoding one photo's renditions in the worker; 1 leaves the other cores to other workers.
+PHOTO_RENDITION_THREADS = env_int("PHOTO_RENDITION_THREADS", 1)
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 100)
 FILE_UPLOAD_PERMISSIONS = 0o644
 

@@ -58,11 +58,19 @@ def media_storage(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def tasks_run_at_once(settings):
-    """Tasks run when enqueued, so a test sees their effect; tests of the worker override this."""
+def tasks_run_at_once(settings, request, monkeypatch):
+    """Tasks run when enqueued, so a test sees their effect; tests of the worker override this.
+
+    A test wrapped in a transaction never commits, so tasks queued for "on commit" are queued
+    at once there; transactional tests (live_server, transactional_db) keep the real timing.
+    """
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
     }
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
+        monkeypatch.setattr("articles.queue.on_commit", lambda callback, using=None, robust=False: callback())
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +122,6 @@ def photo_factory(db):
     from tests.factories import PhotoFactory
 
     return PhotoFactory
-
 
 
 @pytest.fixture(scope="session")

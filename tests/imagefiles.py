@@ -174,6 +174,13 @@ def webp(image=None, **options):
     return encode(image or picture(), "WEBP", **options)
 
 
+def heic(image=None, **options):
+    """An HEIC file, as iPhones save them (pillow-heif, registered by the imaging module, writes it)."""
+    import articles.photos.imaging  # noqa: F401 - registers the HEIF plugin
+
+    return encode(image or picture(), "HEIF", **options)
+
+
 def gif(image=None, **options):
     return encode(image or picture().convert("P"), "GIF", **options)
 

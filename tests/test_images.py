@@ -317,7 +317,7 @@ def test_renamed_non_image_is_refused(content):
     with pytest.raises(ImageRejected) as refused:
         inspect(content, "photo.jpg")
 
-    assert str(refused.value) == "“photo.jpg” is not a JPEG, PNG, WebP or GIF image."
+    assert str(refused.value) == "“photo.jpg” is not a JPEG, PNG, WebP, GIF or HEIC image."
 
 
 @pytest.mark.parametrize("filename", ["logo.svg", "logo.jpg"])
@@ -418,7 +418,7 @@ def test_format_must_match_the_extension():
 
 @pytest.mark.parametrize("filename", ["photo.bmp", "photo", "photo.jpg.php"])
 def test_unknown_extension_is_refused(filename):
-    with pytest.raises(ImageRejected, match="must end in .jpg, .jpeg, .png, .webp or .gif"):
+    with pytest.raises(ImageRejected, match="must end in .jpg, .jpeg, .png, .webp, .gif, .heic or .heif"):
         inspect(files.jpeg(), filename)
 
 
@@ -550,7 +550,7 @@ def test_icc_profile_is_applied_not_copied(builder):
 
 
 def test_unreadable_file_is_refused_by_master_too():
-    with pytest.raises(ImageRejected, match="^The image is not a JPEG, PNG, WebP or GIF image"):
+    with pytest.raises(ImageRejected, match="^The image is not a JPEG, PNG, WebP, GIF or HEIC image"):
         master(b"<html></html>")
 
 
@@ -760,3 +760,36 @@ def test_split_credit(credit, parts):
 
 def test_split_credit_undoes_compose_credit():
     assert split_credit(compose_credit("Jane Doe", "Agency"))[:2] == ("Jane Doe", "Agency")
+
+
+# HEIC from phones
+
+
+def test_heic_is_accepted_with_its_metadata():
+    exif = files.exif_block(artist=NAME.encode("utf-8"), gps=files.gps_position())
+    data = files.heic(files.picture(64, 48), exif=exif, xmp=files.xmp_packet(creators=[NAME]))
+
+    inspected = inspect(data, "IMG_0001.HEIC")
+
+    assert (inspected.format, inspected.width, inspected.height) == ("HEIF", 64, 48)
+    assert inspected.metadata.photographer == NAME
+
+
+def test_heic_master_is_a_jpeg_without_metadata():
+    exif = files.exif_block(artist=NAME.encode("utf-8"), gps=files.gps_position())
+    data = files.heic(files.picture(64, 48), exif=exif, xmp=files.xmp_packet(creators=[NAME]))
+
+    output, extension, width, height = master(data)
+
+    assert (extension, width, height, opened(output).format) == ("jpg", 64, 48, "JPEG")
+    assert not opened(output).getexif() and b"xmpmeta" not in output and NAME.encode() not in output
+
+
+def test_heic_named_jpg_is_refused_with_the_right_name():
+    with pytest.raises(ImageRejected, match=r"is a HEIC image, but its name ends in \.jpg.*\.heic"):
+        inspect(files.heic(), "photo.jpg")
+
+
+def test_jpeg_named_heic_is_refused():
+    with pytest.raises(ImageRejected, match=r"is a JPEG image, but its name ends in \.heic"):
+        inspect(files.jpeg(), "photo.heic")

@@ -205,7 +205,12 @@ def test_upload_of_an_ordinary_camera_size_photo_succeeds(desk):
     photo = Photo.objects.get()
     assert (photo.width, photo.height) == (3000, 2000)
     assert sorted(photo.renditions.filter(format="jpeg", square=False).values_list("width", flat=True)) == [
-        320, 640, 960, 1280, 1920, 2560,
+        320,
+        640,
+        960,
+        1280,
+        1920,
+        2560,
     ]
 
 
@@ -401,10 +406,10 @@ def test_iptc_text_comes_out_right_in_utf8_and_latin1(desk, encoding, declare_ut
 # --- validation -----------------------------------------------------------------------------------
 
 REFUSED = [
-    ("page.jpg", HTML, "“page.jpg” is not a JPEG, PNG, WebP or GIF image."),
-    ("shell.jpg", PHP, "“shell.jpg” is not a JPEG, PNG, WebP or GIF image."),
-    ("shell.php", PHP, "“shell.php” is not a JPEG, PNG, WebP or GIF image."),
-    ("logo.svg", SVG, "“logo.svg” is an SVG drawing; upload a JPEG, PNG, WebP or GIF image instead."),
+    ("page.jpg", HTML, "“page.jpg” is not a JPEG, PNG, WebP, GIF or HEIC image."),
+    ("shell.jpg", PHP, "“shell.jpg” is not a JPEG, PNG, WebP, GIF or HEIC image."),
+    ("shell.php", PHP, "“shell.php” is not a JPEG, PNG, WebP, GIF or HEIC image."),
+    ("logo.svg", SVG, "“logo.svg” is an SVG drawing; upload a JPEG, PNG, WebP, GIF or HEIC image instead."),
     ("empty.jpg", b"", "“empty.jpg” is empty."),
     (
         "cut.jpg",
@@ -485,7 +490,7 @@ def test_mixed_batch_saves_the_good_and_reports_the_bad(desk, media_dir, origina
     assert len(photos) == 2
     assert response.redirect_chain[0][0] == reverse("photos:describe") + f"?ids={photos[0].pk},{photos[1].pk}"
     assert messages_of(response) == [
-        "“page.jpg” is not a JPEG, PNG, WebP or GIF image.",
+        "“page.jpg” is not a JPEG, PNG, WebP, GIF or HEIC image.",
         "“cut.jpg” is damaged or incomplete and cannot be opened.",
         "2 photos added to the library.",
     ]
@@ -659,18 +664,21 @@ def tiny_disk(tmp_path):
     subprocess.run(["umount", str(mount_point)], check=True)
 
 
-def test_full_disk_leaves_no_partial_file_and_no_row(desk, settings, tiny_disk, originals_dir):
+def test_full_media_disk_fails_the_photo_and_leaves_no_partial_file(desk, settings, tiny_disk, originals_dir):
     settings.MEDIA_ROOT = tiny_disk
     data = noise_jpeg(600, 450)  # the re-encoded master alone is bigger than the disk
 
     response = upload(desk, ("big.jpg", data), ("small.jpg", files.jpeg()))
 
-    [refused, saved] = messages_of(response)
-    assert refused.startswith("“big.jpg” could not be stored because of a problem on the server")
-    assert saved == "1 photo added to the library."
-    small = Photo.objects.get()
+    # The request only stores originals; the worker meets the full disk and gives up in the end.
+    assert messages_of(response) == ["2 photos added to the library."]
+    big, small = Photo.objects.order_by("pk")
+    assert (big.status, big.processing_attempts) == (Photo.Status.FAILED, 3)
+    assert "No space left on device" in big.processing_error
+    assert not big.image and not big.renditions.exists()
+    assert small.status == Photo.Status.READY
     assert names_in(tiny_disk) == {small.image.name} | {r.file.name for r in Rendition.objects.all()}
-    assert names_in(originals_dir) == {small.original.name}
+    assert names_in(originals_dir) == {big.original.name, small.original.name}
 
 
 class DiskFillsUp(FileSystemStorage):
@@ -690,7 +698,9 @@ class DiskFillsUp(FileSystemStorage):
 
 
 @pytest.mark.parametrize("fail_at", [1, 3], ids=["master", "a-rendition"])
-def test_full_disk_during_renditions(desk, settings, media_dir, originals_dir, monkeypatch, fail_at):
+def test_full_disk_during_renditions_is_retried_then_shown_to_staff(
+    desk, settings, media_dir, originals_dir, monkeypatch, fail_at
+):
     monkeypatch.setattr(DiskFillsUp, "saves", 0)
     monkeypatch.setattr(DiskFillsUp, "fail_at", fail_at)
     settings.STORAGES = {
@@ -700,10 +710,25 @@ def test_full_disk_during_renditions(desk, settings, media_dir, originals_dir, m
 
     response = upload(desk, ("photo.jpg", files.jpeg(files.picture(400, 300))))
 
+    assert messages_of(response) == ["1 photo added to the library."]
+    photo = Photo.objects.get()
+    assert (photo.status, photo.processing_attempts) == (Photo.Status.FAILED, 3)
+    assert DiskFillsUp.saves == fail_at + 2  # the failing write, once per attempt
+    assert not Rendition.objects.exists() and files_in(media_dir) == []
+    assert [path.name for path in files_in(originals_dir)] == [photo.original.name]
+    page = desk.get(photo.get_absolute_url())
+    assert "Could not be processed" in page.text and "No space left on device" in page.text
+
+
+def test_full_originals_disk_refuses_the_upload_and_keeps_nothing(desk, originals_dir, monkeypatch):
+    monkeypatch.setattr(DiskFillsUp, "saves", 0)
+    monkeypatch.setattr(DiskFillsUp, "fail_at", 1)
+    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", DiskFillsUp(location=originals_dir))
+
+    response = upload(desk, ("photo.jpg", files.jpeg()))
+
     assert "could not be stored" in messages_of(response)[0]
-    assert DiskFillsUp.saves == fail_at
-    assert not Photo.objects.exists() and not Rendition.objects.exists()
-    assert files_in(media_dir) == [] and files_in(originals_dir) == []
+    assert not Photo.objects.exists() and files_in(originals_dir) == []
 
 
 # --- the library ---------------------------------------------------------------------------------------

@@ -329,3 +329,41 @@ def test_photo_wider_than_the_widest_rendition_gets_every_rendition_once(photo_f
     widths = sorted(photo.renditions.filter(format="jpeg", square=False).values_list("width", flat=True))
     assert widths == list(RENDITION_WIDTHS)
     assert photo.renditions.count() == 2 * (len(RENDITION_WIDTHS) + 2)
+
+
+def test_regenerate_processes_a_failed_photo_from_its_original(photo_factory):
+    photo = photo_factory(size=SMALL)
+    photo.renditions.all().delete()
+    photo.image.delete(save=False)
+    Photo.objects.filter(pk=photo.pk).update(
+        status=Photo.Status.FAILED, image="", processing_error="Disk full"
+    )
+
+    call_command("regenerate_renditions", stdout=io.StringIO(), stderr=io.StringIO())
+
+    photo.refresh_from_db()
+    assert (photo.status, photo.processing_error) == (Photo.Status.READY, "")
+    assert photo.image and photo.renditions.count() == 8
+
+
+def test_processing_photo_is_held_back_from_public_pages(photo):
+    Photo.objects.filter(pk=photo.pk).update(status=Photo.Status.PROCESSING)
+    photo.refresh_from_db()
+
+    assert not photo.is_public
+    assert (
+        render(
+            '{% responsive_photo photo %}{% square_photo photo %}{{ photo|rendition_url:"640" }}', photo=photo
+        )
+        == ""
+    )
+    assert rendition(photo, "640") is None
+
+
+def test_staff_see_a_processing_placeholder(photo):
+    Photo.objects.filter(pk=photo.pk).update(status=Photo.Status.PROCESSING)
+    photo.refresh_from_db()
+
+    html = render("{% square_photo photo show_expired=True %}", photo=photo)
+
+    assert f'data-photo-status="{photo.pk}"' in html and "Processing…" in html and "<img" not in html

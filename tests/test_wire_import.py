@@ -13,8 +13,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Article, Contributor, Photo
+from articles.models import Article, Contributor, Photo, WireImport
 from articles.wire.importer import Outcome, import_wire
+from articles.wire.tasks import run_wire_import
 from tests.factories import PhotoFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +137,8 @@ def test_photo_that_is_not_an_image_fails_the_story_and_leaves_no_files(tmp_path
     (folder / "photo.jpg").write_text("<html><script>alert(1)</script></html>")
     summary = import_wire(folder, section=world)
     assert summary.failed == 1
-    assert "JPEG, PNG, WebP or GIF" in summary.results[0].message or "image" in summary.results[0].message
+    message = summary.results[0].message
+    assert "JPEG, PNG, WebP, GIF or HEIC" in message or "image" in message
     assert not Article.objects.exists() and not Photo.objects.exists()
     assert not Contributor.objects.exists()
     assert files_on_disk(settings.MEDIA_ROOT) == []
@@ -207,13 +209,49 @@ def test_admin_import_page_imports_a_zip_and_links_the_story(client, editor, wor
     response = client.post(
         url,
         {"file": SimpleUploadedFile("delivery.zip", bundle.getvalue()), "section": world.pk},
+        follow=True,
     )
     html = response.content.decode()
     story = Article.objects.get()
+    job = WireImport.objects.get()
+    assert response.redirect_chain == [(job.get_absolute_url(), 302)]
+    assert job.status == WireImport.Status.DONE and not job.file  # the upload is not kept
+    assert 'http-equiv="refresh"' not in html
     assert reverse("admin:articles_article_change", args=[story.pk]) in html
     assert "1 imported" in html and "1 failed" in html
     assert "not well-formed XML" in html
     assert story.lead_photo.uploaded_by == editor
+
+
+def test_admin_import_result_page_waits_for_the_worker(client, editor, world, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+    response = client.post(
+        reverse("admin:articles_article_import_wire"),
+        {
+            "file": SimpleUploadedFile("story.xml", (SAMPLES / "nitf" / "story.xml").read_bytes()),
+            "section": world.pk,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Waiting for the worker" in html and 'http-equiv="refresh" content="3"' in html
+    assert not Article.objects.exists()
+
+    run_wire_import.call(WireImport.objects.get().pk)  # what the worker does
+
+    html = client.get(response.redirect_chain[-1][0]).content.decode()
+    # A lone XML file whose photo did not come along: the result says so.
+    assert "1 failed" in html and "“photo.jpg” it refers to is missing" in html
+    assert 'http-equiv="refresh"' not in html
+
+
+def test_wire_import_result_is_not_shown_to_other_reporters(client, world):
+    job = WireImport.objects.create(filename="d.zip", section=world, requested_by=UserFactory(username="ann"))
+    reporter = UserFactory(username="riley", is_staff=True)
+    reporter.groups.add(Group.objects.get(name="Reporter"))
+    client.force_login(reporter)
+
+    assert client.get(job.get_absolute_url()).status_code == 403
 
 
 def test_admin_import_rejects_other_file_types_in_words(client, editor, world):

@@ -13,7 +13,7 @@ class PhotoAdminForm(forms.ModelForm):
     """On add, the upload goes through the photo pipeline; the stored file is never replaced."""
 
     image = forms.FileField(
-        help_text="JPEG, PNG, WebP or GIF. Empty fields are filled from the file's IPTC/EXIF data."
+        help_text="JPEG, PNG, WebP, GIF or HEIC. Empty fields are filled from the file's IPTC/EXIF data."
     )
 
     class Meta:
@@ -55,12 +55,20 @@ class RightsListFilter(admin.SimpleListFilter):
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     form = PhotoAdminForm
-    list_display = ["thumbnail", "__str__", "credit", "photographer", "uploaded_at", "rights"]
-    list_filter = [RightsListFilter, "source", "uploaded_at", "uploaded_by"]
+    list_display = ["thumbnail", "__str__", "credit", "photographer", "uploaded_at", "rights", "status"]
+    list_filter = [RightsListFilter, "status", "source", "uploaded_at", "uploaded_by"]
     list_select_related = ["uploaded_by"]
     search_fields = ["caption", "credit", "photographer", "title", "source"]
     date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "width", "height", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = [
+        "preview",
+        "processing",
+        "width",
+        "height",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
     fieldsets = [
         (None, {"fields": ["image", "preview", "caption", "alt_text", "credit"]}),
         ("Source", {"fields": ["photographer", "source", "is_file_photo", "title", "taken_at"]}),
@@ -83,7 +91,19 @@ class PhotoAdmin(admin.ModelAdmin):
             return [(None, {"fields": ["image", "caption", "alt_text", "credit"]}), *self.fieldsets[1:4]]
         fieldsets = [list(fieldset) for fieldset in self.fieldsets]
         fieldsets[0] = (None, {"fields": ["preview", "caption", "alt_text", "credit"]})
+        if not obj.is_ready:
+            fieldsets[0][1]["fields"].insert(1, "processing")
         return fieldsets
+
+    @admin.display(description="Processing")
+    def processing(self, photo):
+        if photo.status == Photo.Status.FAILED:
+            return format_html(
+                '<strong class="newsroom-flag">Failed after {} attempts:</strong> {}',
+                photo.processing_attempts,
+                photo.processing_error,
+            )
+        return "The task worker is making the public files; reload to see the photo."
 
     @admin.display(description="Photo")
     def thumbnail(self, photo):
@@ -118,3 +138,5 @@ class PhotoAdmin(admin.ModelAdmin):
         obj.pk = photo.pk
         obj._state.adding = False
         obj.refresh_from_db()
+        if not obj.is_ready:
+            self.message_user(request, "The photo's renditions are being made; it shows once they are ready.")

@@ -15,7 +15,7 @@ from reversion.models import Version
 from ..models import Article, Byline, Correction, Photo, Rendition
 from ..stories import presence, preview, workflow
 from ..stories.revisions import restore_workflow_state, workflow_state
-from . import views
+from . import views, wire_imports
 from .forms import ArticleAdminForm
 from .scale import BylinedContributorFilter, EstimatedCountPaginator, search_stories
 from .widgets import PhotoPickerWidget, PublishAtField, photo_thumbnail
@@ -129,6 +129,11 @@ class ArticleAdmin(VersionAdmin):
                 "import-wire/",
                 self.admin_site.admin_view(partial(views.import_wire_view, self)),
                 name="articles_article_import_wire",
+            ),
+            path(
+                "import-wire/<int:pk>/",
+                self.admin_site.admin_view(partial(wire_imports.wire_import_result, self)),
+                name="articles_article_import_wire_result",
             ),
             path(
                 "<path:object_id>/history/compare/",

@@ -3,8 +3,6 @@
 Each takes the story admin (`model_admin`) for its site, permissions and options.
 """
 
-import tempfile
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,9 +13,8 @@ from reversion.models import Version
 from ..models import Article
 from ..stories import workflow
 from ..stories.revisions import compare_versions
-from ..wire import importer
-from ..wire.common import WireError
 from ..wire.forms import WireImportForm
+from . import wire_imports
 
 
 def compare_view(model_admin, request, object_id):
@@ -51,29 +48,13 @@ def import_wire_view(model_admin, request):
     form = WireImportForm(request.POST or None, request.FILES or None)
     if not workflow.can_publish(request.user):
         del form.fields["publish"]
-    summary = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory(prefix="wire-") as folder:
-            # The upload's own name is not trusted beyond its extension.
-            path = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
-            with path.open("wb") as destination:
-                for chunk in upload.chunks():
-                    destination.write(chunk)
-            try:
-                summary = importer.import_wire(
-                    path,
-                    by=request.user,
-                    publish=form.cleaned_data.get("publish", False),
-                    section=form.cleaned_data["section"],
-                )
-            except WireError as error:
-                form.add_error("file", str(error))
+        # The task worker imports it; the result page fills in when it is done.
+        return wire_imports.to_result(wire_imports.queue_wire_import(request, form))
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Import wire story",
         "form": form,
-        "summary": summary,
     }
     return TemplateResponse(request, "admin/articles/article/import_wire.html", context)

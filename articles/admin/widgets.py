@@ -12,6 +12,10 @@ def photo_thumbnail(photo, *, width=64, square=False):
     master; the rendition chosen is at least twice as wide, for sharp screens."""
     if photo is None:
         return ""
+    if not photo.is_ready:
+        # The task worker has not written the files yet (or could not).
+        status = photo.get_status_display()
+        return format_html('<span class="newsroom-thumb newsroom-processing">{}</span>', status)
     chosen = photo.rendition(width * 2, square=square)
     if chosen is None:
         return format_html('<span class="newsroom-thumb newsroom-processing">Processing</span>')

@@ -20,6 +20,10 @@ def at_least(renditions, width):
 
 
 class PhotoQuerySet(models.QuerySet):
+    def ready(self):
+        """Photos whose master and renditions are all written: the only ones public pages show."""
+        return self.filter(status=Photo.Status.READY)
+
     def rights_expired(self):
         return self.filter(rights_expire_on__lt=timezone.localdate())
 
@@ -33,8 +37,15 @@ class Photo(models.Model):
     """A picture in the library.
 
     `image` is the public master: re-encoded by the photo pipeline with no
-    metadata. `original` is the file as uploaded, kept for staff only.
+    metadata. `original` is the file as uploaded, kept for staff only. The upload
+    request stores the original; a task writes the master and the renditions and
+    then marks the photo ready (articles/photos/tasks.py).
     """
+
+    class Status(models.TextChoices):
+        PROCESSING = "processing", "Processing"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
 
     image = models.ImageField(upload_to="photos/", width_field="width", height_field="height", max_length=255)
     original = models.FileField(
@@ -87,6 +98,18 @@ class Photo(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PROCESSING,
+        editable=False,
+        help_text="Processing until the master and every rendition are written; only ready photos "
+        "appear on public pages.",
+    )
+    processing_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    processing_error = models.TextField(
+        blank=True, editable=False, help_text="Why the last attempt to make the renditions failed."
+    )
 
     objects = PhotoQuerySet.as_manager()
 
@@ -130,8 +153,13 @@ class Photo(models.Model):
         return self.rights_expire_on is not None and self.rights_expire_on < timezone.localdate()
 
     @property
+    def is_ready(self):
+        return self.status == self.Status.READY
+
+    @property
     def is_public(self):
-        return not self.rights_have_expired
+        # A photo still processing has no files to point at yet.
+        return self.is_ready and not self.rights_have_expired
 
 
 class Rendition(models.Model):

@@ -8,7 +8,9 @@ from django.db.models import Q
 
 from ..models import Photo
 
-ACCEPTED_IMAGE_TYPES = "image/jpeg,image/png,image/webp,image/gif,.jpg,.jpeg,.png,.webp,.gif"
+ACCEPTED_IMAGE_TYPES = (
+    "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.gif,.heic,.heif"
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -42,8 +44,8 @@ class PhotoUploadForm(forms.Form):
 
     images = MultipleFileField(
         label="Photos",
-        help_text="JPEG, PNG, WebP or GIF; choose several at once if you like. Captions and credits "
-        "are read from the files where the fields below are left empty.",
+        help_text="JPEG, PNG, WebP, GIF or HEIC (iPhone); choose several at once if you like. Captions "
+        "and credits are read from the files where the fields below are left empty.",
     )
     photographer = _model_field("photographer")
     source = _model_field("source")

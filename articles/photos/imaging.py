@@ -1,5 +1,6 @@
-"""The photo desk's image processing: checking uploads, reading captions and credits, and
-making the public master and the renditions. Pure functions over file objects; no models.
+"""The photo desk's image processing: checking uploads, and making the public master and the
+renditions from one decode of the upload. Pure functions over file objects; no models.
+Captions and credits are read by `metadata.py`.
 
 Policy for what the public gets:
 
@@ -11,83 +12,75 @@ Policy for what the public gets:
   A transparent picture gets a PNG master; JPEG renditions are flattened on white and WebP
   renditions keep the alpha channel.
 - The master is a PNG for PNG and GIF uploads (graphics stay lossless) and for anything
-  transparent, otherwise a JPEG. It is at most 4096 px on the long edge and never upscaled.
+  transparent, otherwise a JPEG (HEIC photos from phones included). It is at most 4096 px on
+  the long edge and never upscaled.
 - Animated GIF, WebP and PNG uploads are accepted (every frame counts against the pixel limit
   and every frame must decode), but the public master and renditions show the first frame only.
 - The untouched original is the caller's to keep privately; these functions never write it.
+
+Speed (bench/README.md): the upload is decoded once, JPEGs at the smallest DCT scale still as
+big as the master; it is shrunk before the colour work, and each rendition is resampled from the
+next larger one, so a 24-megapixel photo's master and sixteen renditions take a few seconds.
 """
 
 import hashlib
 import io
-import math
-import re
-import struct
 import warnings
-from contextlib import contextmanager, suppress
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 
-from defusedxml import ElementTree
 from django.conf import settings
-from PIL import Image, ImageCms, ImageOps, IptcImagePlugin, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+from .metadata import DECODING_ERRORS, METADATA_ERRORS, PhotoMetadata, orientation_of, read_metadata
+
+__all__ = ["DECODING_ERRORS", "METADATA_ERRORS", "PhotoMetadata", "read_metadata"]
 
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920, 2560)
+# Square crops for thumbnails and headshots, at one and three times 160 CSS pixels.
+SQUARE_WIDTHS = (160, 480)
+RENDITION_FORMATS = ("jpeg", "webp")
 MASTER_LONG_EDGE = 4096
 
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
-FORMAT_LABELS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
-FORMAT_BY_EXTENSION = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
-EXTENSION_BY_FORMAT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+MASTER_JPEG_OPTIONS = {"quality": 90, "optimize": True}
+JPEG_OPTIONS = {"quality": 82, "optimize": True, "progressive": True}
+# libwebp's method 2 is about twice as fast as its default 4 for files ~3 % bigger (bench/README.md).
+WEBP_OPTIONS = {"quality": 80, "method": 2}
 
-# Errors Pillow raises for files it recognises but cannot decode.
-DECODING_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError)
-METADATA_ERRORS = (*DECODING_ERRORS, KeyError, TypeError, UnicodeError)
-
-IPTC_FIELDS = {
-    (2, 120): "caption",
-    (2, 5): "title",
-    (2, 80): "photographer",
-    (2, 110): "credit",
-    (2, 115): "source",
-    (2, 116): "copyright_notice",
+# HEIF is what iPhones save (.heic); pillow-heif teaches Pillow to read it.
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")
+FORMAT_LABELS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "HEIF": "HEIC"}
+FORMAT_BY_EXTENSION = {
+    "jpg": "JPEG",
+    "jpeg": "JPEG",
+    "png": "PNG",
+    "webp": "WEBP",
+    "gif": "GIF",
+    "heic": "HEIF",
+    "heif": "HEIF",
 }
-IPTC_CODED_CHARACTER_SET = (1, 90)
-IPTC_UTF8 = b"\x1b%G"
+EXTENSION_BY_FORMAT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "HEIF": "heic"}
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-DC = "http://purl.org/dc/elements/1.1/"
-PHOTOSHOP = "http://ns.adobe.com/photoshop/1.0/"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-XMP_FIELDS = {
-    f"{{{DC}}}description": "caption",
-    f"{{{DC}}}title": "title",
-    f"{{{DC}}}creator": "photographer",
-    f"{{{PHOTOSHOP}}}Credit": "credit",
-    f"{{{PHOTOSHOP}}}Source": "source",
-    f"{{{DC}}}rights": "copyright_notice",
+TRANSPOSE_FOR_ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
 }
+LANCZOS = Image.Resampling.LANCZOS
 
-EXIF_FIELDS = {0x010E: "caption", 0x013B: "photographer", 0x8298: "copyright_notice"}
-EXIF_ORIENTATION = 0x0112
-EXIF_IFD = 0x8769
-EXIF_DATE_TIME_ORIGINAL = 0x9003
-EXIF_OFFSET_TIME_ORIGINAL = 0x9011
+# Once, here: every path a photo comes in by (desk, admin, wire) opens it through this module.
+# libheif applies the HEIF rotation itself and pillow-heif then reports EXIF orientation 1.
+register_heif_opener()
 
 
 class ImageRejected(ValueError):
     """An upload the photo desk will not take; str() is a sentence to show the uploader."""
-
-
-@dataclass(frozen=True)
-class PhotoMetadata:
-    caption: str = ""
-    title: str = ""
-    photographer: str = ""
-    credit: str = ""
-    source: str = ""
-    copyright_notice: str = ""
-    # Camera local time; timezone-aware only when the camera recorded its UTC offset.
-    taken_at: datetime | None = None
 
 
 @dataclass
@@ -199,142 +192,10 @@ def _load_unless_jpeg(im):
         im.load()
 
 
-def _exif(im):
-    try:
-        return im.getexif()
-    except METADATA_ERRORS:
-        return None
-
-
-def _orientation(im):
-    exif = _exif(im)
-    orientation = exif.get(EXIF_ORIENTATION, 1) if exif is not None else 1
-    return orientation if orientation in range(1, 9) else 1
-
-
 def _upright_size(im):
-    if _orientation(im) in (5, 6, 7, 8):
+    if orientation_of(im) in (5, 6, 7, 8):
         return im.height, im.width
     return im.width, im.height
-
-
-def _clean(text):
-    return text.replace("\x00", " ").strip()
-
-
-def _decode_text(raw, *, utf8=False):
-    if utf8:
-        return raw.decode("utf-8", "replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
-
-
-def _iptc_metadata(im):
-    try:
-        datasets = IptcImagePlugin.getiptcinfo(im) or {}
-    except METADATA_ERRORS:
-        return {}
-    charset = datasets.get(IPTC_CODED_CHARACTER_SET)
-    if isinstance(charset, list):
-        charset = charset[0]
-    utf8 = charset == IPTC_UTF8
-    found = {}
-    for key, name in IPTC_FIELDS.items():
-        raw = datasets.get(key)
-        if raw is None:
-            continue
-        # Repeatable datasets (several By-lines) come back as a list.
-        parts = raw if isinstance(raw, list) else [raw]
-        text = ", ".join(filter(None, (_clean(_decode_text(p, utf8=utf8)) for p in parts)))
-        if text:
-            found[name] = text
-    return found
-
-
-def _xmp_value(element):
-    items = element.findall(f"{{{RDF}}}Alt/{{{RDF}}}li")
-    if items:
-        default = [li for li in items if li.get(XML_LANG) == "x-default"]
-        return (default or items)[0].text or ""
-    items = element.findall(f"{{{RDF}}}Seq/{{{RDF}}}li") + element.findall(f"{{{RDF}}}Bag/{{{RDF}}}li")
-    if items:
-        return ", ".join(filter(None, (_clean(li.text or "") for li in items)))
-    return element.text or ""
-
-
-def _xmp_metadata(im):
-    packet = im.info.get("xmp")
-    if not packet:
-        return {}
-    if isinstance(packet, str):
-        packet = packet.encode("utf-8")
-    try:
-        root = ElementTree.fromstring(packet.strip(b"\x00 \t\r\n"))
-    except (ElementTree.ParseError, ValueError):
-        # Unparseable, or refused by defusedxml (entities, DTDs): read the file without it.
-        return {}
-    found = {}
-    for description in root.iter(f"{{{RDF}}}Description"):
-        for tag, name in XMP_FIELDS.items():
-            if name in found:
-                continue
-            value = description.get(tag)
-            if value is None:
-                element = description.find(tag)
-                value = _xmp_value(element) if element is not None else ""
-            if value := _clean(value):
-                found[name] = value
-    return found
-
-
-def _exif_text(value):
-    if isinstance(value, bytes):
-        return _decode_text(value)
-    if not isinstance(value, str):
-        return ""
-    # Pillow reads EXIF strings as Latin-1, but most software writes UTF-8 there.
-    try:
-        return value.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return value
-
-
-def _taken_at(exif):
-    try:
-        details = exif.get_ifd(EXIF_IFD)
-    except METADATA_ERRORS:
-        return None
-    stamp = _clean(_exif_text(details.get(EXIF_DATE_TIME_ORIGINAL)))
-    try:
-        taken_at = datetime.strptime(stamp[:19], "%Y:%m:%d %H:%M:%S")
-    except ValueError:
-        return None
-    offset = _clean(_exif_text(details.get(EXIF_OFFSET_TIME_ORIGINAL)))
-    if match := re.fullmatch(r"([+-])(\d\d):(\d\d)", offset):
-        sign = -1 if match[1] == "-" else 1
-        delta = timedelta(hours=int(match[2]), minutes=int(match[3]))
-        taken_at = taken_at.replace(tzinfo=timezone(sign * delta))
-    return taken_at
-
-
-def _exif_metadata(im):
-    exif = _exif(im)
-    if exif is None:
-        return {}, None
-    found = {}
-    for tag, name in EXIF_FIELDS.items():
-        if value := _clean(_exif_text(exif.get(tag))):
-            found[name] = value
-    return found, _taken_at(exif)
-
-
-def read_metadata(im):
-    """Caption, credit and the rest from an open Pillow image: IPTC, then XMP, then EXIF."""
-    exif_fields, taken_at = _exif_metadata(im)
-    fields = {**exif_fields, **_xmp_metadata(im), **_iptc_metadata(im)}
-    return PhotoMetadata(**fields, taken_at=taken_at)
 
 
 def _byte_size(fileobj):
@@ -357,16 +218,16 @@ def _not_an_image(fileobj, name):
     head = fileobj.read(4096).lower()
     if b"<svg" in head or (name or "").lower().endswith((".svg", ".svgz")):
         return ImageRejected(
-            f"{_subject(name)} is an SVG drawing; upload a JPEG, PNG, WebP or GIF image instead."
+            f"{_subject(name)} is an SVG drawing; upload a JPEG, PNG, WebP, GIF or HEIC image instead."
         )
-    return ImageRejected(f"{_subject(name)} is not a JPEG, PNG, WebP or GIF image.")
+    return ImageRejected(f"{_subject(name)} is not a JPEG, PNG, WebP, GIF or HEIC image.")
 
 
 def _check_extension(detected, name):
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     expected = FORMAT_BY_EXTENSION.get(extension)
     if expected is None:
-        raise ImageRejected(f"{_subject(name)} must end in .jpg, .jpeg, .png, .webp or .gif.")
+        raise ImageRejected(f"{_subject(name)} must end in .jpg, .jpeg, .png, .webp, .gif, .heic or .heif.")
     if expected != detected:
         raise ImageRejected(
             f"{_subject(name)} is a {FORMAT_LABELS[detected]} image, but its name ends in "
@@ -414,6 +275,26 @@ def inspect_image(fileobj, filename):
     )
 
 
+# --- the public master and the renditions ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One public file: its bytes, extension and pixel size."""
+
+    data: bytes
+    extension: str
+    width: int
+    height: int
+
+
+@dataclass
+class Processed:
+    master: Encoded | None
+    # (asked width, square, format) -> Encoded; the asked width is the one in the plan.
+    renditions: dict = field(default_factory=dict)
+
+
 _srgb_profile = None
 
 
@@ -424,25 +305,26 @@ def _srgb():
     return _srgb_profile
 
 
-def _to_srgb(picture):
-    """Return 8-bit RGB, or RGBA when the picture has real transparency, in sRGB, no metadata."""
-    icc_profile = picture.info.get("icc_profile")
+def _resamplable(picture):
+    """L, RGB, RGBA or CMYK: modes Pillow resamples well (P, 1, LA, I;16 ... are converted)."""
     if picture.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         # Converting straight to "L" would clip everything above 255 to white.
-        picture = picture.convert("I").point(lambda value: value * (1 / 257)).convert("L")
-    elif picture.mode not in ("RGB", "RGBA", "CMYK", "L"):
-        picture = picture.convert("RGBA" if picture.has_transparency_data else "RGB")
-    elif picture.has_transparency_data and picture.mode != "RGBA":
-        picture = picture.convert("RGBA")
+        return picture.convert("I").point(lambda value: value * (1 / 257)).convert("L")
+    if picture.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        return picture.convert("RGBA" if picture.has_transparency_data else "RGB")
+    if picture.has_transparency_data and picture.mode != "RGBA":
+        return picture.convert("RGBA")
+    return picture
+
+
+def _to_srgb(picture, icc_profile):
+    """8-bit RGB, or RGBA when the picture has real transparency, in sRGB, with no metadata."""
     target = "RGBA" if picture.mode == "RGBA" else "RGB"
     converted = None
     if icc_profile:
         try:
             converted = ImageCms.profileToProfile(
-                picture,
-                ImageCms.ImageCmsProfile(io.BytesIO(icc_profile)),
-                _srgb(),
-                outputMode=target,
+                picture, ImageCms.ImageCmsProfile(io.BytesIO(icc_profile)), _srgb(), outputMode=target
             )
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
             # A broken or mismatched profile: fall back to taking the numbers as sRGB.
@@ -457,27 +339,14 @@ def _to_srgb(picture):
     return picture
 
 
-def _decode(im, *, scale):
-    """Decode the first frame upright in sRGB, at no less than `scale` of its full size.
-
-    JPEGs are decoded at the smallest DCT scale (1/2, 1/4, 1/8) that is still big enough, and
-    anything much bigger than needed is shrunk by whole-pixel averaging before the colour work,
-    which keeps a 50-megapixel photo to a few tens of megabytes.
-    """
-    full_width = im.width
-    if scale < 1 and _format(im) == "JPEG":
-        im.draft("RGB", (math.ceil(im.width * scale), math.ceil(im.height * scale)))
-    im.load()
-    # Averaging whole blocks is fast and lean; keep twice the target for the final resampling.
-    factor = int(im.width / (full_width * scale * 2))
-    if _orientation(im) != 1:
-        # Pillow turns the pixels before it rewrites the EXIF, which may be what fails.
-        with suppress(*METADATA_ERRORS):
-            ImageOps.exif_transpose(im, in_place=True)
-    picture = im
-    if factor >= 2 and picture.mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
+def _shrink(picture, size):
+    """Average whole blocks while the picture is over twice too big (fast and lean), then Lanczos."""
+    if picture.size == size:
+        return picture
+    factor = min(picture.width // (size[0] * 2), picture.height // (size[1] * 2))
+    if factor >= 2:
         picture = picture.reduce(factor)
-    return _to_srgb(picture)
+    return picture.resize(size, LANCZOS)
 
 
 def _fit(width, height, long_edge):
@@ -488,33 +357,46 @@ def _fit(width, height, long_edge):
     return max(1, round(width * long_edge / height)), long_edge
 
 
-def _resized(picture, size, box=None):
-    if picture.size == size and box is None:
-        return picture
-    return picture.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+def _decode(fileobj, fit):
+    """Decode the first frame once: upright 8-bit sRGB at the size `fit(width, height)` gives.
 
-
-def _encoded(picture, format, **options):
-    buffer = io.BytesIO()
-    picture.save(buffer, format, **options)
-    return buffer.getvalue()
-
-
-def encode_master(fileobj):
-    """Re-encode an accepted upload as the public master: (data, extension, width, height).
-
-    Upright, 8-bit sRGB, first frame only, at most MASTER_LONG_EDGE on the long edge, with
-    no metadata. A PNG for transparent pictures and for PNG and GIF uploads, else a JPEG.
+    The shrinking happens first, in the file's own orientation and colours, so that turning the
+    picture and converting its colours touch only the pixels that are kept. Returns the picture
+    and the upload's format.
     """
     with _opened(fileobj) as im:
         _load_unless_jpeg(im)
         source_format = _format(im)
-        width, height = _upright_size(im)
-        size = _fit(width, height, MASTER_LONG_EDGE)
-        picture = _resized(_decode(im, scale=size[0] / width), size)
-        if picture.mode == "RGBA" or source_format in ("PNG", "GIF"):
-            return _encoded(picture, "PNG"), "png", *size
-        return _encoded(picture, "JPEG", quality=90, optimize=True), "jpg", *size
+        orientation = orientation_of(im)
+        icc_profile = im.info.get("icc_profile")
+        turned = orientation in (5, 6, 7, 8)
+        upright = (im.height, im.width) if turned else im.size
+        width, height = fit(*upright)
+        stored_size = (height, width) if turned else (width, height)
+        if source_format == "JPEG" and stored_size != im.size:
+            # libjpeg decodes at 1/2, 1/4 or 1/8 scale for little more than the cost of reading.
+            im.draft(im.mode if im.mode in ("RGB", "L", "CMYK") else "RGB", stored_size)
+        im.load()
+        picture = _shrink(_resamplable(im), stored_size)
+        if picture is im:
+            picture = im.copy()
+    if orientation != 1:
+        picture = picture.transpose(TRANSPOSE_FOR_ORIENTATION[orientation])
+    return _to_srgb(picture, icc_profile), source_format
+
+
+def master_size(width, height):
+    """The public master's size for an upright picture of this size."""
+    return _fit(width, height, MASTER_LONG_EDGE)
+
+
+def _encode_master(picture, source_format):
+    buffer = io.BytesIO()
+    if picture.mode == "RGBA" or source_format in ("PNG", "GIF"):
+        picture.save(buffer, "PNG")
+        return Encoded(buffer.getvalue(), "png", *picture.size)
+    picture.save(buffer, "JPEG", **MASTER_JPEG_OPTIONS)
+    return Encoded(buffer.getvalue(), "jpg", *picture.size)
 
 
 def _flattened(picture):
@@ -525,6 +407,37 @@ def _flattened(picture):
     return background
 
 
+def _check_format(format):
+    if format not in RENDITION_FORMATS:
+        raise ValueError(f"Renditions are JPEG or WebP, not {format!r}.")
+
+
+def encode_rendition(picture, format):
+    """One rendition file: JPEG (transparency flattened on white) or WebP (alpha kept)."""
+    _check_format(format)
+    buffer = io.BytesIO()
+    if format == "jpeg":
+        _flattened(picture).save(buffer, "JPEG", **JPEG_OPTIONS)
+        return Encoded(buffer.getvalue(), "jpg", *picture.size)
+    picture.save(buffer, "WEBP", **WEBP_OPTIONS)
+    return Encoded(buffer.getvalue(), "webp", *picture.size)
+
+
+def rendition_sizes(width, height, *, widths=RENDITION_WIDTHS, squares=SQUARE_WIDTHS):
+    """[(asked width, square, (width, height))] for a master of that size: each width once, and
+    none wider than the master (nothing is upscaled)."""
+    plan = sorted({min(asked, width) for asked in widths})
+    side = min(width, height)
+    sizes = [(asked, False, (asked, max(1, round(height * asked / width)))) for asked in plan]
+    sizes += [(asked, True, (asked, asked)) for asked in sorted({min(s, side) for s in squares})]
+    return sizes
+
+
+def _focal(focal_point):
+    x, y = focal_point if focal_point is not None else (0.5, 0.5)
+    return (min(max(float(x), 0.0), 1.0), min(max(float(y), 0.0), 1.0))
+
+
 def _square_box(width, height, focal_point):
     side = min(width, height)
     x, y = focal_point
@@ -533,36 +446,104 @@ def _square_box(width, height, focal_point):
     return (left, top, left + side, top + side)
 
 
+def _resized_all(master, sizes, focal_point):
+    """Yield ((asked width, square), picture), each width from the next larger one.
+
+    Every step shrinks by at most the ratio between two listed widths (at most 2), so no source
+    pixel is skipped; squares are cut from the smallest size still big enough.
+    """
+    levels = [master]
+    for asked, _square, size in sorted((s for s in sizes if not s[1]), key=lambda s: -s[2][0]):
+        picture = levels[-1] if levels[-1].size == size else levels[-1].resize(size, LANCZOS)
+        levels.append(picture)
+        yield (asked, False), picture
+    for asked, _square, size in sorted((s for s in sizes if s[1]), key=lambda s: -s[2][0]):
+        base = min((level for level in levels if min(level.size) >= size[0]), key=lambda level: level.width)
+        box = _square_box(*base.size, focal_point)
+        yield (asked, True), base.resize(size, LANCZOS, box=box)
+
+
+def _threads():
+    return max(1, int(_limit("PHOTO_RENDITION_THREADS", 1)))
+
+
+def process_upload(
+    fileobj,
+    *,
+    widths=RENDITION_WIDTHS,
+    squares=SQUARE_WIDTHS,
+    formats=RENDITION_FORMATS,
+    focal_point=None,
+    threads=None,
+    with_master=True,
+    wanted=None,
+):
+    """The public master and every rendition from one decode of an accepted upload.
+
+    `wanted`, a set of (asked width, square, format), limits the renditions encoded. With
+    `threads` above 1 (default: the PHOTO_RENDITION_THREADS setting) the encoders run in a
+    thread pool while the next size is resampled; Pillow releases the GIL in both.
+    """
+    for format in formats:
+        _check_format(format)
+    focal_point = _focal(focal_point)
+    threads = _threads() if threads is None else threads
+    picture, source_format = _decode(fileobj, master_size)
+    sizes = rendition_sizes(*picture.size, widths=widths, squares=squares)
+    jobs = (
+        ((*key, format), resized, format)
+        for key, resized in _resized_all(picture, sizes, focal_point)
+        for format in formats
+        if wanted is None or (*key, format) in wanted
+    )
+    if threads <= 1:
+        master = _encode_master(picture, source_format) if with_master else None
+        return Processed(master, {key: encode_rendition(resized, format) for key, resized, format in jobs})
+    with ThreadPoolExecutor(threads) as pool:
+        master = pool.submit(_encode_master, picture, source_format) if with_master else None
+        futures = {key: pool.submit(encode_rendition, resized, format) for key, resized, format in jobs}
+        return Processed(
+            master.result() if master else None, {key: future.result() for key, future in futures.items()}
+        )
+
+
+def encode_master(fileobj):
+    """Re-encode an accepted upload as the public master: (data, extension, width, height).
+
+    Upright, 8-bit sRGB, first frame only, at most MASTER_LONG_EDGE on the long edge, with
+    no metadata. A PNG for transparent pictures and for PNG and GIF uploads, else a JPEG.
+    """
+    master = _encode_master(*_decode(fileobj, master_size))
+    return master.data, master.extension, master.width, master.height
+
+
 def make_rendition(fileobj, *, width, format, square=False, focal_point=None):
     """Make one public rendition of an accepted upload: (data, width, height).
 
-    `format` is "jpeg" (transparency flattened on white) or "webp" (alpha kept). Never
-    upscales: asking for more than the picture has gives the picture's own width. With
-    `square`, the largest square around `focal_point` ((x, y) from 0 to 1, default the
-    centre) is cut out before resizing.
+    For one-off use; the pipeline makes them all at once with `process_upload`. `format` is
+    "jpeg" or "webp". Never upscales: asking for more than the picture has gives the picture's
+    own width. With `square`, the largest square around `focal_point` ((x, y) from 0 to 1,
+    default the centre) is cut out before resizing.
     """
     format = format.lower()
-    if format not in ("jpeg", "webp"):
-        raise ValueError(f"Renditions are JPEG or WebP, not {format!r}.")
+    _check_format(format)
     if width < 1:
         raise ValueError(f"A rendition needs a positive width, not {width}.")
-    x, y = focal_point if focal_point is not None else (0.5, 0.5)
-    focal_point = (min(max(float(x), 0.0), 1.0), min(max(float(y), 0.0), 1.0))
-    with _opened(fileobj) as im:
-        _load_unless_jpeg(im)
-        full_width, full_height = _upright_size(im)
-        if square:
-            side = min(full_width, full_height)
-            size = (min(width, side),) * 2
-            picture = _decode(im, scale=size[0] / side)
-            box = _square_box(*picture.size, focal_point)
-            picture = _resized(picture, size, box=box)
-        else:
-            rendition_width = min(width, full_width)
-            size = (rendition_width, max(1, round(full_height * rendition_width / full_width)))
-            picture = _resized(_decode(im, scale=size[0] / full_width), size)
-        if format == "jpeg":
-            data = _encoded(_flattened(picture), "JPEG", quality=82, optimize=True, progressive=True)
-        else:
-            data = _encoded(picture, "WEBP", quality=80, method=4)
-    return data, *size
+    if square:
+
+        def fit(full_width, full_height):
+            scale = min(width, full_width, full_height) / min(full_width, full_height)
+            return max(1, round(full_width * scale)), max(1, round(full_height * scale))
+
+        picture, _ = _decode(fileobj, fit)
+        side = min(picture.size)
+        picture = picture.resize((side, side), LANCZOS, box=_square_box(*picture.size, _focal(focal_point)))
+    else:
+
+        def fit(full_width, full_height):
+            out = min(width, full_width)
+            return out, max(1, round(full_height * out / full_width))
+
+        picture, _ = _decode(fileobj, fit)
+    encoded = encode_rendition(picture, format)
+    return encoded.data, encoded.width, encoded.height

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Photo, Rendition
+from ..queue import enqueue_on_commit
 from . import imaging
 from .credits import compose_credit
 
@@ -22,9 +23,6 @@ PHOTO_TEXT_FIELDS = [
     "alt_text",
     "copyright_notice",
 ]
-
-# Square crops for thumbnails and headshots, at one and three times 160 CSS pixels.
-SQUARE_WIDTHS = (160, 480)
 
 
 @dataclass
@@ -76,13 +74,19 @@ def inspect_upload(file, filename=None):
 
 
 def create_photo(*, file, uploaded_by=None, filename=None, **fields):
-    """Store an uploaded image as a library photo with its public renditions.
+    """Store an uploaded image as a library photo and queue the making of its public files.
 
     Fields the user filled in win; empty ones are filled from the file's
     IPTC/XMP/EXIF metadata, and a missing credit is composed from the
-    photographer and the agency. Nothing is left behind if any step fails,
-    a full disk included: no row and no file, not even part of one.
+    photographer and the agency. The request only checks the file, stores the
+    original and saves the row, so it answers about as fast as the file is
+    saved; the task worker then writes the master and the renditions
+    (`process_photo`) and the photo turns ready. A bad file leaves no row and
+    no file, the original included.
     """
+    # The task module imports this one: import it when first needed.
+    from .tasks import make_photo_files
+
     inspected = inspect_upload(file, filename)
     metadata = inspected.metadata
     values = {name: (fields.pop(name, "") or "").strip() for name in PHOTO_TEXT_FIELDS}
@@ -91,25 +95,26 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
             values[name] = getattr(metadata, name, "") or ""
     if not values["credit"]:
         values["credit"] = compose_credit(values["photographer"], values["source"])
+    # The size the master will have, so the desk can show it while the worker makes it.
+    width, height = imaging.master_size(inspected.width, inspected.height)
     photo = Photo(
         sha256=inspected.sha256,
         uploaded_by=uploaded_by,
         taken_at=_aware(fields.pop("taken_at", None) or metadata.taken_at),
+        width=width,
+        height=height,
+        status=Photo.Status.PROCESSING,
         **values,
         **fields,
     )
-    master, extension, width, height = imaging.encode_master(file)
-    file.seek(0)
     original_extension = os.path.splitext(filename or getattr(file, "name", "") or "")[1].lower()
     written = _Written()
     try:
         with transaction.atomic():
             # Names come from the content hash, never from what the user called the file.
             written.save(photo.original, f"{inspected.sha256}{original_extension}", file)
-            written.save(photo.image, f"{inspected.sha256}.{extension}", ContentFile(master))
-            photo.width, photo.height = width, height
             photo.save()
-            _make_renditions(photo, master=master, written=written)
+            enqueue_on_commit(make_photo_files, photo.pk)
     except IntegrityError:
         written.delete_all()
         # The same file uploaded twice at once: the other upload won the race.
@@ -119,15 +124,15 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
     except BaseException:
         written.delete_all()
         raise
+    # With the immediate task backend (TASKS_BACKEND) the photo may be finished already.
+    photo.refresh_from_db()
     return photo
 
 
 def rendition_plan(photo):
     """(width, square) pairs for a photo, each once: the listed widths, none wider than the photo."""
-    widths = sorted({min(width, photo.width) for width in imaging.RENDITION_WIDTHS})
-    side = min(photo.width, photo.height)
-    squares = sorted({min(width, side) for width in SQUARE_WIDTHS})
-    return [(width, False) for width in widths] + [(width, True) for width in squares]
+    sizes = imaging.rendition_sizes(photo.width, photo.height)
+    return [(width, square) for width, square, _size in sizes]
 
 
 def _focal_point(photo):
@@ -136,31 +141,78 @@ def _focal_point(photo):
     return (photo.focal_x, photo.focal_y)
 
 
-def _make_renditions(photo, *, master, written, replace=(), square_only=False):
-    """Write the renditions `photo` lacks from the `master` bytes and save their rows."""
-    # Straight from the database: a prefetch on `photo` may hold only some of its renditions.
-    have = set(Rendition.objects.filter(photo=photo).values_list("width", "format", "square"))
-    have -= {(r.width, r.format, r.square) for r in replace}
+def _save_renditions(photo, renditions, *, written):
+    """Write the files of `renditions` ({(width, square, format): Encoded}); unsaved rows back."""
     new = []
-    for width, square in rendition_plan(photo):
-        if square_only and not square:
-            continue
-        for fmt in Rendition.Format.values:
-            if (width, fmt, square) in have:
-                continue
-            data, out_width, out_height = imaging.make_rendition(
-                io.BytesIO(master), width=width, format=fmt, square=square, focal_point=_focal_point(photo)
-            )
-            rendition = Rendition(photo=photo, format=fmt, square=square, width=out_width, height=out_height)
-            extension = "jpg" if fmt == Rendition.Format.JPEG else fmt
-            suffix = "-sq" if square else ""
-            written.save(rendition.file, f"{photo.sha256}-{out_width}{suffix}.{extension}", ContentFile(data))
-            new.append(rendition)
-    with transaction.atomic():
-        Rendition.objects.filter(pk__in=[r.pk for r in replace]).delete()
-        for rendition in new:
-            rendition.save()
+    for (_width, square, fmt), encoded in renditions.items():
+        rendition = Rendition(
+            photo=photo, format=fmt, square=square, width=encoded.width, height=encoded.height
+        )
+        suffix = "-sq" if square else ""
+        name = f"{photo.sha256}-{encoded.width}{suffix}.{encoded.extension}"
+        written.save(rendition.file, name, ContentFile(encoded.data))
+        new.append(rendition)
     return new
+
+
+def process_photo(*, photo):
+    """Write the master and every rendition of a processing photo, then mark it ready.
+
+    Files are written first and the rows saved after, in one transaction: until then the
+    photo is not public and nothing points at a half-written file. If any step fails the
+    files written are removed and the photo stays as it was, for the task to retry.
+    """
+    focal_point = _focal_point(photo)
+    written = _Written()
+    try:
+        with photo.original.open("rb") as original:
+            processed = imaging.process_upload(original, focal_point=focal_point)
+        master = processed.master
+        written.save(photo.image, f"{photo.sha256}.{master.extension}", ContentFile(master.data))
+        photo.width, photo.height = master.width, master.height
+        new = _save_renditions(photo, processed.renditions, written=written)
+        with transaction.atomic():
+            current = Photo.objects.select_for_update().filter(pk=photo.pk).first()
+            if current is None or current.status == Photo.Status.READY:
+                # Deleted meanwhile, or finished by another run: this run's files are not needed.
+                written.delete_all()
+                return current
+            Rendition.objects.filter(photo=photo).delete()
+            Rendition.objects.bulk_create(new)
+            photo.status, photo.processing_error = Photo.Status.READY, ""
+            # Only the pipeline's own fields: staff may have captioned the photo meanwhile.
+            photo.save(update_fields=["image", "width", "height", "status", "processing_error"])
+    except BaseException:
+        written.delete_all()
+        raise
+    if _focal_point(current) != focal_point:
+        # The focal point moved while the renditions were being made: recrop the squares.
+        photo.focal_x, photo.focal_y = current.focal_x, current.focal_y
+        make_renditions(photo, force=True, square_only=True)
+    return photo
+
+
+def record_failure(*, photo, error, attempts, final):
+    """Note a failed attempt on the photo for staff; `final` marks it failed for good."""
+    message = str(error) if isinstance(error, imaging.ImageRejected) else f"{type(error).__name__}: {error}"
+    Photo.objects.filter(pk=photo.pk).exclude(status=Photo.Status.READY).update(
+        processing_attempts=attempts,
+        processing_error=message[:2000],
+        status=Photo.Status.FAILED if final else Photo.Status.PROCESSING,
+    )
+
+
+def _wanted(photo, *, replace, square_only):
+    """The renditions `photo` lacks (or is replacing), as (width, square, format)."""
+    # Straight from the database: a prefetch on `photo` may hold only some of its renditions.
+    have = set(Rendition.objects.filter(photo=photo).values_list("width", "square", "format"))
+    have -= {(r.width, r.square, r.format) for r in replace}
+    return {
+        (width, square, fmt)
+        for width, square in rendition_plan(photo)
+        for fmt in Rendition.Format.values
+        if (width, square, fmt) not in have and (square or not square_only)
+    }
 
 
 def make_renditions(photo, *, force=False, square_only=False):
@@ -174,13 +226,20 @@ def make_renditions(photo, *, force=False, square_only=False):
     if force:
         replace = list(Rendition.objects.filter(photo=photo))
         replace = [r for r in replace if r.square or not square_only]
+    wanted = _wanted(photo, replace=replace, square_only=square_only)
+    if not wanted:
+        return []
     written = _Written()
-    with photo.image.open("rb") as source:
-        master = source.read()
     try:
-        new = _make_renditions(
-            photo, master=master, written=written, replace=replace, square_only=square_only
-        )
+        with photo.image.open("rb") as source:
+            renditions = imaging.process_upload(
+                io.BytesIO(source.read()), focal_point=_focal_point(photo), with_master=False, wanted=wanted
+            ).renditions
+        new = _save_renditions(photo, renditions, written=written)
+        with transaction.atomic():
+            Rendition.objects.filter(pk__in=[r.pk for r in replace]).delete()
+            for rendition in new:
+                rendition.save()
     except BaseException:
         written.delete_all()
         raise
@@ -192,7 +251,11 @@ def make_renditions(photo, *, force=False, square_only=False):
 
 def update_photo(*, photo, changed_fields):
     """Save edits to a photo's details; a moved focal point recrops the square renditions."""
-    photo.save()
-    if {"focal_x", "focal_y"} & set(changed_fields):
+    editable = {field.name for field in Photo._meta.concrete_fields if field.editable}
+    # Only what was edited: the task worker may have finished the photo since the form loaded.
+    if fields := [name for name in changed_fields if name in editable]:
+        photo.save(update_fields=fields)
+    if {"focal_x", "focal_y"} & set(changed_fields) and photo.is_ready:
+        # A photo still processing gets the new focal point from its task.
         make_renditions(photo, force=True, square_only=True)
     return photo

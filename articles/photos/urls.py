@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.PhotoLibraryView.as_view(), name="library"),
     path("upload/", views.PhotoUploadView.as_view(), name="upload"),
     path("describe/", views.PhotoDescribeView.as_view(), name="describe"),
+    path("status/", views.photo_status, name="status"),
     path("<int:pk>/", views.PhotoDetailView.as_view(), name="detail"),
     path("<int:pk>/original/", views.photo_original, name="original"),
 ]

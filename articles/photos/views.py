@@ -9,15 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
-from ..models import Contributor, Photo
+from ..models import Contributor, Photo, Rendition
 from ..security.two_factor import SecondFactorRequiredMixin, require_second_factor
-from .forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
+from .forms import PhotoDescribeForm, PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from .imaging import ImageRejected
 from .pipeline import DuplicatePhoto, create_photo, update_photo
 
@@ -123,7 +124,9 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
         formset = PhotoDescribeFormSet(request.POST, queryset=self.get_queryset())
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(formset=formset))
-        formset.save()
+        for photo in formset.save(commit=False):
+            # Only these two: the task worker may be finishing the same photo right now.
+            photo.save(update_fields=PhotoDescribeForm.Meta.fields)
         messages.success(request, "Captions and alt text saved.")
         return redirect("photos:library")
 
@@ -170,5 +173,29 @@ def photo_original(request, pk):
         raise Http404("The original file is missing from storage.") from missing
     extension = os.path.splitext(photo.original.name)[1]
     response = FileResponse(handle, as_attachment=True, filename=f"photo-{photo.pk}-original{extension}")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@permission_required("articles.add_photo", raise_exception=True)
+def photo_status(request):
+    """Whether the worker has finished these photos (`?ids=1,2,3`), for the desk's pages to poll."""
+    parts = request.GET.get("ids", "").split(",")[:100]
+    # Ids past what the database stores are ignored, not an error from the driver.
+    ids = [int(part) for part in map(str.strip, parts) if part.isdigit() and len(part) < 19]
+    photos = Photo.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("renditions", queryset=Rendition.objects.filter(format=Rendition.Format.JPEG))
+    )
+    found = {}
+    for photo in photos:
+        thumbnail, image = photo.rendition(480, square=True), photo.rendition(1280)
+        found[photo.pk] = {
+            "status": photo.status,
+            "label": photo.get_status_display(),
+            "thumbnail": thumbnail.file.url if thumbnail else "",
+            "image": image.file.url if image else "",
+        }
+    response = JsonResponse({"photos": found})
     response["Cache-Control"] = "private, no-store"
     return response

@@ -2,7 +2,8 @@
 
 Renditions are read only through `photo.renditions.all()` and picked in Python, so a list
 page that prefetches `lead_photo__renditions` renders any number of photos without a query
-per photo. A photo whose usage rights have expired renders as nothing.
+per photo. A photo whose usage rights have expired, or whose files are still being made,
+renders as nothing (staff pages show a "Processing…" placeholder instead).
 """
 
 from django import template
@@ -20,6 +21,22 @@ def _public(photo):
 
 def _renditions(photo, *, format=Rendition.Format.JPEG, square=False):
     return photo.renditions_of(format=format, square=square)
+
+
+def _not_ready(photo, css_class, kind):
+    """For staff pages: a photo whose files the task worker has not written (or could not).
+
+    photo-status.js swaps a processing placeholder for the picture once it is ready.
+    """
+    if photo.status == photo.Status.FAILED:
+        return format_html('<span class="photo-pending {}">Could not be processed</span>', css_class)
+    return format_html(
+        '<span class="photo-pending {}" data-photo-status="{}" data-photo-kind="{}" role="status">'
+        "Processing…</span>",
+        css_class,
+        photo.pk,
+        kind,
+    )
 
 
 def _srcset(renditions):
@@ -43,6 +60,8 @@ def responsive_photo(photo, sizes="100vw", lazy=True, css_class="", alt=None, sh
     """
     if photo is None or not (show_expired or photo.is_public):
         return ""
+    if not photo.is_ready:
+        return _not_ready(photo, css_class, "responsive")
     alt = photo.alt_text if alt is None else alt
     loading = {"loading": "lazy"} if lazy else {"fetchpriority": "high"}
     jpegs = _renditions(photo)
@@ -86,6 +105,8 @@ def square_photo(photo, size=160, css_class="", alt=None, show_expired=False):
     """A square thumbnail cropped around the focal point, `size` CSS pixels wide."""
     if photo is None or not (show_expired or photo.is_public):
         return ""
+    if not photo.is_ready:
+        return _not_ready(photo, css_class, "square")
     size = int(size)
     alt = photo.alt_text if alt is None else alt
     squares = _renditions(photo, square=True)

@@ -235,5 +235,9 @@ def _lead_photo(story, *, by, written_files):
 
 
 def _files_of(photo):
-    """Every file create_photo wrote for `photo`, read now: if the story fails, its rows roll back."""
-    return [photo.original, photo.image, *(rendition.file for rendition in photo.renditions.all())]
+    """Every file create_photo wrote for `photo`, read now: if the story fails, its rows roll back.
+
+    The master and renditions are written later by the task worker, once the story commits.
+    """
+    files = [photo.original, photo.image, *(rendition.file for rendition in photo.renditions.all())]
+    return [file for file in files if file]

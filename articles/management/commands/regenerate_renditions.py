@@ -2,13 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.models import Photo
-from articles.photos.pipeline import make_renditions
+from articles.photos.pipeline import make_renditions, process_photo
 
 
 class Command(BaseCommand):
     help = (
         "Make the renditions photos are missing (after a change to the rendition sizes, or a lost "
-        "file). With --force, remake them all, e.g. after a change to the quality settings."
+        "file). With --force, remake them all, e.g. after a change to the quality settings. "
+        "Photos still processing or failed are processed here and now, in the foreground."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +34,11 @@ class Command(BaseCommand):
         # The bar goes to stderr so that stdout stays a clean summary for scripts and cron mail.
         with tqdm(total=total, unit="photo", file=self.stderr._out, disable=None) as bar:
             for photo in photos.iterator(chunk_size=100):
-                written += len(make_renditions(photo, force=force))
+                if photo.is_ready:
+                    written += len(make_renditions(photo, force=force))
+                else:
+                    # No master yet: make everything from the original, as the task would.
+                    process_photo(photo=photo)
+                    written += photo.renditions.count()
                 bar.update()
         self.stdout.write(f"{written} renditions written for {total} photos.")

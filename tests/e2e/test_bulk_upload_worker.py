@@ -1,0 +1,119 @@
+"""Five 12 MP photos through the photo desk, with a real task worker making their renditions.
+
+The worker is `manage.py db_worker` in a child process on the live server's test database; the
+page shows the upload's progress, then "Processing…" boxes that turn into the photos.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.storage import storages
+from django.db import connection
+
+from articles.models import Photo
+from tests import imagefiles as files
+from tests.factories import UserFactory
+from tests.realsize import camera_picture
+
+pytestmark = [pytest.mark.browser, pytest.mark.realsize, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "correct horse battery staple"
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+
+
+@pytest.fixture(autouse=True)
+def originals_dir(media_storage, monkeypatch):
+    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
+
+
+def database_url():
+    database = connection.settings_dict
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{database['NAME']}"
+    user = database.get("USER") or "postgres"
+    host, port = database.get("HOST") or "127.0.0.1", database.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{database['NAME']}"
+
+
+@pytest.fixture
+def worker(live_server, settings):
+    """A db_worker child on the live server's database and media folders, stopped by its PID."""
+    settings.TASKS = DATABASE_TASKS
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PHOTO_ORIGINALS_ROOT": str(settings.PHOTO_ORIGINALS_ROOT),
+        "TASKS_BACKEND": DATABASE_TASKS["default"]["BACKEND"],
+        "DEBUG": "1",
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2"]
+    child = subprocess.Popen(
+        [*command, "--no-reload", "--no-startup-delay"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+    )
+    yield child
+    child.terminate()
+    try:
+        child.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+@pytest.fixture
+def five_camera_photos(tmp_path):
+    paths = []
+    for number in range(5):
+        picture = camera_picture(4000, 3000)
+        picture.paste((number * 50, 0, 0), (0, 0, 200 * (number + 1), 200))  # five different files
+        path = tmp_path / f"camera-{number}.jpg"
+        path.write_bytes(files.jpeg(picture, quality=90))
+        paths.append(path)
+    return paths
+
+
+def test_bulk_upload_shows_progress_then_each_photo_once_the_worker_is_done(
+    live_server, page, worker, five_camera_photos
+):
+    user = UserFactory(username="pat")
+    user.groups.add(Group.objects.get(name="Photo editor"))
+    page.goto(f"{live_server.url}/photos/upload/")
+    page.fill("#id_auth-username", "pat")
+    page.fill("#id_auth-password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+    page.set_input_files("input[name=images]", [str(path) for path in five_camera_photos])
+    page.evaluate(
+        """window.sawProgress = false;
+        new MutationObserver(() => {
+          const bar = document.querySelector('#upload-progress');
+          if (bar && !bar.hidden) window.sawProgress = true;
+        }).observe(document.documentElement, {subtree: true, childList: true, attributes: true});"""
+    )
+    page.click("#photo-upload-form [type=submit]")
+    page.wait_for_selector("#photo-describe-form", timeout=120_000)
+
+    assert page.evaluate("window.sawProgress") is True
+    assert page.locator(".alert-success").inner_text() == "5 photos added to the library."
+    thumbnails = page.locator("#photo-describe-form .desk-thumb")
+    assert thumbnails.count() == 5
+    # Straight after the upload the worker has at most started: the boxes say so.
+    assert page.locator("[data-photo-status]").count() >= 1
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-photo-status]').length === 0"
+        " && [...document.querySelectorAll('#photo-describe-form .desk-thumb img')]"
+        ".filter(i => i.complete && i.naturalWidth > 0).length === 5",
+        timeout=240_000,
+        polling=1000,
+    )
+
+    assert list(Photo.objects.values_list("status", flat=True)) == [Photo.Status.READY] * 5
+    assert all(photo.renditions.count() == 16 for photo in Photo.objects.all())
+    assert worker.poll() is None  # still running: it was the worker, not the request
+    assert page.console_errors == []
