@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from articles.public.keys import SITEMAPS as SITEMAP_KEY
 from articles.public.sitemaps import SITEMAPS, NewsSitemap
 from articles.public.views import public_page
 
@@ -14,24 +15,26 @@ urlpatterns = [
     path("photos/", include("articles.photos.urls")),
     path(
         "robots.txt",
-        public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+        public_page(
+            TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), keys=[SITEMAP_KEY]
+        ),
         name="robots",
     ),
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        public_page(sitemap_views.index, keys=[SITEMAP_KEY]),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
         name="sitemap_index",
     ),
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, keys=[SITEMAP_KEY]),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/sitemap_news.xml"},
         name="news_sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, keys=[SITEMAP_KEY]),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

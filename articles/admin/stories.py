@@ -17,6 +17,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from ..models import Article, Byline, Correction, Photo, Section
+from ..public import purge
 from ..stories import presence, preview, workflow
 from ..stories.revisions import compare_versions
 from ..wire import importer
@@ -362,12 +363,34 @@ class ArticleAdmin(VersionAdmin):
             obj.significantly_updated_at = timezone.now()
         if form.cleaned_data.get("revoke_share_links"):
             preview.revoke_share_links(obj)
+        # Cache purge, sent from save_related once bylines, tags and corrections are saved too.
+        request.story_before_save = purge.story_state(obj)
         super().save_model(request, obj, form, change)
         if form.publish_time_set is not None:
             when = timezone.localtime(obj.publish_at).strftime("%-d %b %Y, %H:%M")
             self.message_user(request, f"The publish time was empty, so it was set to now: {when}.")
         if before is not None:
             workflow.log_status_change(article=obj, by=request.user, before=before)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        corrected = any(
+            formset.model is Correction
+            and (formset.new_objects or formset.changed_objects or formset.deleted_objects)
+            for formset in formsets
+        )
+        purge.purge_story_change(
+            article=form.instance, before=getattr(request, "story_before_save", None), corrected=corrected
+        )
+
+    def delete_model(self, request, obj):
+        before = purge.story_state(obj)
+        super().delete_model(request, obj)
+        purge.purge_story_change(article=obj, before=before)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            self.delete_model(request, article)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -545,3 +568,17 @@ class CorrectionAdmin(admin.ModelAdmin):
     search_fields = ["text", "article__headline"]
     autocomplete_fields = ["article"]
     date_hierarchy = "created_at"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        purge.purge_correction(article=obj.article)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        purge.purge_correction(article=obj.article)
+
+    def delete_queryset(self, request, queryset):
+        articles = list(Article.objects.filter(corrections__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for article in articles:
+            purge.purge_correction(article=article)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Photo, Rendition
+from ..public.purge import purge_photo_change
 from . import imaging
 from .credits import compose_credit
 
@@ -195,4 +196,6 @@ def update_photo(*, photo, changed_fields):
     photo.save()
     if {"focal_x", "focal_y"} & set(changed_fields):
         make_renditions(photo, force=True, square_only=True)
+    if changed_fields:
+        purge_photo_change(photo=photo)
     return photo

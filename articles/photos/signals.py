@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from ..models import Photo, Rendition
+from ..public.purge import purge_photo_change
 
 
 def _delete_after_commit(field_file):
@@ -18,6 +19,7 @@ def delete_photo_files(sender, instance, **kwargs):
     # The original keeps the photographer's location data: it must not outlive the photo.
     _delete_after_commit(instance.original)
     _delete_after_commit(instance.image)
+    purge_photo_change(photo=instance)  # a headshot's page stops showing it
 
 
 @receiver(post_delete, sender=Rendition)

@@ -127,7 +127,9 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
         formset = PhotoDescribeFormSet(request.POST, queryset=self.get_queryset())
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(formset=formset))
-        formset.save()
+        formset.save(commit=False)
+        for photo, changed_fields in formset.changed_objects:
+            update_photo(photo=photo, changed_fields=changed_fields)
         messages.success(request, "Captions and alt text saved.")
         return redirect("photos:library")
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Article
+from ..public import purge
 
 # Who may move a story where: reporters only between draft and review.
 REPORTER_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
@@ -49,8 +50,10 @@ def _change_status(*, article, to, by, publish_at=None):
         article.last_edited_by = by
     article.version += 1
     with transaction.atomic():
+        cached_before = purge.story_state(article)  # cache purge: see articles/public/purge.py
         article.save()
         log_status_change(article=article, by=by, before=before)
+        purge.purge_story_change(article=article, before=cached_before)
     return article
 
 

@@ -13,6 +13,7 @@ from reversion.models import Version
 from ..models import Article, Byline, Contributor, Section
 from ..photos import imaging
 from ..photos.pipeline import DuplicatePhoto, create_photo
+from ..public import purge
 from ..stories import workflow
 from .common import WireError
 from .sources import iter_wire_sources
@@ -154,12 +155,14 @@ def _update(article, story, *, by, written_files):
 
 def _save_with_revision(article, story, *, by):
     article.full_clean(exclude=["slug", "tags"])
+    before = purge.story_state(article)
     with reversion.create_revision():
         article.save()
         _add_bylines(article, story)
         # Added, never replaced: tags editors gave the story stay.
         article.tags.add(*story.keywords)
         _describe_revision(by, story)
+    purge.purge_story_change(article=article, before=before)
 
 
 def _record_wire_version(article, story, *, by):
