@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
     "articles",
 ]
 
@@ -128,7 +129,17 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
             "KEY_PREFIX": "newsroom",
         }
     }
+    # Sessions read from Redis, written through to the database: a Redis restart logs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    # Each process has its own: fine for one process, wrong for several ("who else has this
+    # story open", throttles). A production server must say it runs alone.
+    if not (DEBUG or TESTING or env_bool("NEWSROOM_SINGLE_PROCESS")):
+        raise ImproperlyConfigured(
+            "REDIS_URL is not set, so each server process would keep its own cache and editors "
+            "would not see each other; set REDIS_URL, or NEWSROOM_SINGLE_PROCESS=1 if this site "
+            "really runs as a single process (see docs/deploy.md)."
+        )
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work (photo renditions, wire imports, cache purges, webhooks) runs in the task
@@ -206,10 +217,34 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# JSON lines in production (one object per line, with request_id and user_id: see
+# newsroom/middleware.py); plain text for people reading a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "newsroom.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The request log middleware writes one line per request, with more in it.
+        "django.server": {"level": "WARNING"},
+    },
 }

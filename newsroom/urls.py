@@ -9,10 +9,14 @@ from articles.public.keys import SITEMAPS as SITEMAP_KEY
 from articles.public.sitemaps import SITEMAPS, NewsSitemap
 from articles.public.views import public_page
 
+from .health import app_health, full_health
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("photos/", include("articles.photos.urls")),
+    path("health/", full_health, name="health"),
+    path("health/app/", app_health, name="health_app"),
     path(
         "robots.txt",
         public_page(
