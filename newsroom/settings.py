@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.media import storages_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # The test runner sets its own safe values; nothing else reads this flag.
@@ -172,22 +174,18 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Original uploads keep the photographer's metadata: they live outside MEDIA_ROOT
-# and have no URL, so only staff views can read them.
+# and have no URL, so only staff views can read them. With NEWSROOM_S3_* set, both kinds
+# of media go to buckets instead (newsroom/media.py).
 PHOTO_ORIGINALS_ROOT = Path(os.environ.get("PHOTO_ORIGINALS_ROOT", BASE_DIR / "private" / "originals"))
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "originals": {
-        "BACKEND": "articles.photos.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PHOTO_ORIGINALS_ROOT},
-    },
-    "staticfiles": {
-        # Hashed names need `collectstatic`; development and tests serve from the apps.
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
-    },
-}
+STORAGES = storages_from_environment(
+    os.environ,
+    originals_root=PHOTO_ORIGINALS_ROOT,
+    # Hashed names need `collectstatic`; development and tests serve from the apps.
+    staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage"
+    if DEBUG or TESTING
+    else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+)
 
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 100_000_000)

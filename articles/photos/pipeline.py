@@ -13,6 +13,7 @@ from ..models import Photo, Rendition
 from ..public.purge import purge_photo_change
 from . import imaging
 from .credits import compose_credit
+from .storage import STORAGE_ERRORS
 
 PHOTO_TEXT_FIELDS = [
     "title",
@@ -62,7 +63,7 @@ class _Written(list):
 
     def delete_all(self):
         for storage, name in self:
-            with suppress(OSError):
+            with suppress(*STORAGE_ERRORS):
                 storage.delete(name)
         self.clear()
 
@@ -186,7 +187,7 @@ def make_renditions(photo, *, force=False, square_only=False):
         written.delete_all()
         raise
     for rendition in replace:
-        with suppress(OSError):
+        with suppress(*STORAGE_ERRORS):
             rendition.file.storage.delete(rendition.file.name)
     return [rendition.file for rendition in new]
 

@@ -11,7 +11,8 @@ from ..public.purge import purge_photo_change
 def _delete_after_commit(field_file):
     if field_file:
         storage, name = field_file.storage, field_file.name
-        transaction.on_commit(lambda: storage.delete(name))
+        # robust: a media store that is down leaves a stray file, never a failed deletion.
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 @receiver(post_delete, sender=Photo)
