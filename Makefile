@@ -43,7 +43,8 @@ lint: install
 
 check-deploy: install
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	ALLOWED_HOSTS=news.example.org DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=news.example.org REDIS_URL=redis://127.0.0.1:6379/0 DEBUG=0 \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
 	$(PY) bench/bench_renditions.py

@@ -15,6 +15,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.media import storages_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Set only by tests/settings.py, the test suite's settings module: it allows the development
@@ -76,10 +78,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "two_factor",
     "csp",
+    "health_check",
     "articles",
 ]
 
 MIDDLEWARE = [
+    "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "articles.public.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "newsroom.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -151,7 +156,17 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # Sessions read from Redis, written through to the database: a Redis restart logs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    # Each process has its own: fine for one process, wrong for several ("who else has this
+    # story open", throttles). A production server must say it runs alone.
+    if not (DEBUG or TESTING or env_bool("NEWSROOM_SINGLE_PROCESS")):
+        raise ImproperlyConfigured(
+            "REDIS_URL is not set, so each server process would keep its own cache and editors "
+            "would not see each other; set REDIS_URL, or NEWSROOM_SINGLE_PROCESS=1 if this site "
+            "really runs as a single process (see docs/deploy.md)."
+        )
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work (photo renditions, wire imports, cache purges, webhooks) runs in the task
@@ -207,22 +222,18 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Original uploads keep the photographer's metadata: they live outside MEDIA_ROOT
-# and have no URL, so only staff views can read them.
+# and have no URL, so only staff views can read them. With NEWSROOM_S3_* set, both kinds
+# of media go to buckets instead (newsroom/media.py).
 PHOTO_ORIGINALS_ROOT = Path(os.environ.get("PHOTO_ORIGINALS_ROOT", BASE_DIR / "private" / "originals"))
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "originals": {
-        "BACKEND": "articles.photos.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PHOTO_ORIGINALS_ROOT},
-    },
-    "staticfiles": {
-        # Hashed names need `collectstatic`; development and tests serve from the apps.
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
-    },
-}
+STORAGES = storages_from_environment(
+    os.environ,
+    originals_root=PHOTO_ORIGINALS_ROOT,
+    # Hashed names need `collectstatic`; development and tests serve from the apps.
+    staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage"
+    if DEBUG or TESTING
+    else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+)
 
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 100_000_000)
@@ -260,6 +271,9 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": os.environ.get("CSP_REPORT_URI", "/csp-report/"),
     }
 }
+# Caches in front (Varnish with xkey) told which pages a change made stale, e.g.
+# http://10.0.0.5:6081/,http://10.0.0.6:6081/ (docs/deploy.md). Empty: nothing is sent.
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -304,10 +318,35 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # a slow mail server must not hold
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+
+# JSON lines in production (one object per line, with request_id and user_id: see
+# newsroom/middleware.py); plain text for people reading a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "newsroom.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The request log middleware writes one line per request, with more in it.
+        "django.server": {"level": "WARNING"},
+    },
 }

@@ -7,10 +7,13 @@ from django.views.generic import TemplateView
 from two_factor.urls import urlpatterns as two_factor_urls
 from two_factor.views import LoginView
 
+from articles.caching.keys import SITEMAPS as SITEMAP_KEY
 from articles.public.api.views import api
 from articles.public.sitemaps import SITEMAPS, NewsSitemap
 from articles.public.views import public_page
 from articles.security import csp
+
+from .health import app_health, full_health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,26 +24,30 @@ urlpatterns = [
     path("photos/", include("articles.photos.urls")),
     path("api/v1/", api.urls),
     path("csp-report/", csp.report, name="csp_report"),
+    path("health/", full_health, name="health"),
+    path("health/app/", app_health, name="health_app"),
     path(
         "robots.txt",
-        public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+        public_page(
+            TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), keys=[SITEMAP_KEY]
+        ),
         name="robots",
     ),
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        public_page(sitemap_views.index, keys=[SITEMAP_KEY]),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
         name="sitemap_index",
     ),
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, keys=[SITEMAP_KEY]),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/sitemap_news.xml"},
         name="news_sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, keys=[SITEMAP_KEY]),
         # Full times, not days: the same moment as the story's dateModified and its feed entry.
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap",

@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_settings(module, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"NEWSROOM_TESTING", "SECRET_KEY", "DEBUG"}}
+    ours = {"NEWSROOM_TESTING", "SECRET_KEY", "DEBUG", "REDIS_URL", "NEWSROOM_SINGLE_PROCESS"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     code = f"import pytest, importlib; s = importlib.import_module({module!r}); print(s.SECURE_SSL_REDIRECT)"
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
@@ -23,7 +24,7 @@ def test_importing_pytest_does_not_drop_the_secret_key_requirement():
 
 
 def test_production_settings_redirect_to_https():
-    result = load_settings("newsroom.settings", DEBUG="0", SECRET_KEY="x" * 50)
+    result = load_settings("newsroom.settings", DEBUG="0", SECRET_KEY="x" * 50, NEWSROOM_SINGLE_PROCESS="1")
     assert result.stdout.strip() == "True"
 
 

@@ -1,10 +1,21 @@
 from django.contrib import admin
 
+from ..caching import keys, purge
 from ..models import Contributor, Section
 
 
+class PurgeOnSaveMixin:
+    """A renamed section or an edited contributor shows on every page carrying its key."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            purge.purge([self.surrogate_key(obj.pk)])
+
+
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(PurgeOnSaveMixin, admin.ModelAdmin):
+    surrogate_key = staticmethod(keys.section_key)
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -12,7 +23,8 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(PurgeOnSaveMixin, admin.ModelAdmin):
+    surrogate_key = staticmethod(keys.contributor_key)
     list_display = ["name", "kind", "job_title", "user"]
     list_filter = ["kind"]
     list_select_related = ["user"]

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from ..caching import purge
 from ..models import Article, Byline, Correction, Photo, Rendition
 from ..stories import presence, preview, workflow
 from ..stories.revisions import restore_workflow_state, workflow_state
@@ -231,6 +232,15 @@ class ArticleAdmin(VersionAdmin):
             when = timezone.localtime(obj.publish_at).strftime("%-d %b %Y, %H:%M")
             self.message_user(request, f"The publish time was empty, so it was set to now: {when}.")
 
+    def delete_model(self, request, obj):
+        before = purge.story_state(obj)
+        super().delete_model(request, obj)
+        purge.purge_story_change(article=obj, before=before)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            self.delete_model(request, article)
+
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
@@ -240,8 +250,10 @@ class ArticleAdmin(VersionAdmin):
         for deleted in formset.deleted_objects:
             deleted.delete()
         formset.save_m2m()
-        if any(isinstance(added, Correction) for added in formset.new_objects):
-            workflow.correction_added(article=form.instance)
+        if formset.model is Correction and (
+            formset.new_objects or formset.changed_objects or formset.deleted_objects
+        ):
+            workflow.correction_changed(article=form.instance, added=bool(formset.new_objects))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
@@ -340,3 +352,17 @@ class CorrectionAdmin(admin.ModelAdmin):
     search_fields = ["text", "article__headline"]
     autocomplete_fields = ["article"]
     date_hierarchy = "created_at"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        workflow.correction_changed(article=obj.article, added=not change)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        workflow.correction_changed(article=obj.article, added=False)
+
+    def delete_queryset(self, request, queryset):
+        articles = list(Article.objects.filter(corrections__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for article in articles:
+            workflow.correction_changed(article=article, added=False)

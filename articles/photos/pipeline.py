@@ -9,10 +9,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ..caching.purge import purge_photo_change
 from ..models import Photo, Rendition
 from ..queue import enqueue_on_commit
 from . import imaging
 from .credits import compose_credit
+from .storage import STORAGE_ERRORS
 
 PHOTO_TEXT_FIELDS = [
     "title",
@@ -59,7 +61,7 @@ class _Written(list):
 
     def delete_all(self):
         for storage, name in self:
-            with suppress(OSError):
+            with suppress(*STORAGE_ERRORS):
                 storage.delete(name)
         self.clear()
 
@@ -244,7 +246,7 @@ def make_renditions(photo, *, force=False, square_only=False):
         written.delete_all()
         raise
     for rendition in replace:
-        with suppress(OSError):
+        with suppress(*STORAGE_ERRORS):
             rendition.file.storage.delete(rendition.file.name)
     return [rendition.file for rendition in new]
 
@@ -258,4 +260,6 @@ def update_photo(*, photo, changed_fields):
     if {"focal_x", "focal_y"} & set(changed_fields) and photo.is_ready:
         # A photo still processing gets the new focal point from its task.
         make_renditions(photo, force=True, square_only=True)
+    if changed_fields:
+        purge_photo_change(photo=photo)
     return photo

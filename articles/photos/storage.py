@@ -1,5 +1,13 @@
 from django.core.files.storage import FileSystemStorage
 
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # boto3 is only needed with S3 settings
+    BotoCoreError = ClientError = OSError
+
+# What a failing store raises: a full or broken disk, or an S3 service that is down or refuses.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
 
 class PrivateFileSystemStorage(FileSystemStorage):
     """Files with no URL at all: staff views stream them, nothing links to them.
@@ -20,3 +28,17 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Original uploads have no public URL; staff download them through the photo desk.")
+
+
+def signed_download_url(field_file, *, filename):
+    """A short-lived signed URL that downloads the file as `filename`, or None if its storage cannot sign.
+
+    Only storages that sign every URL qualify (S3 with querystring_auth): a plain URL would
+    let anyone who sees it fetch a private file.
+    """
+    storage = field_file.storage
+    if not getattr(storage, "querystring_auth", False):
+        return None
+    return storage.url(
+        field_file.name, parameters={"ResponseContentDisposition": f'attachment; filename="{filename}"'}
+    )

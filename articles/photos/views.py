@@ -18,9 +18,10 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from ..models import Contributor, Photo, Rendition
 from ..security.two_factor import SecondFactorRequiredMixin, require_second_factor
-from .forms import PhotoDescribeForm, PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
+from .forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from .imaging import ImageRejected
 from .pipeline import DuplicatePhoto, create_photo, update_photo
+from .storage import STORAGE_ERRORS, signed_download_url
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +72,9 @@ class PhotoUploadView(PhotoDeskMixin, FormView):
                 saved.append(create_photo(file=upload, uploaded_by=self.request.user, **shared))
             except ImageRejected as rejected:
                 messages.error(self.request, str(rejected))
-            except OSError:
-                # A full or failing disk: the pipeline has already removed what it wrote.
+            except STORAGE_ERRORS:
+                # A full or failing disk, or a media store that is down: the pipeline has
+                # already removed what it wrote.
                 logger.exception("Could not store uploaded photo %r", upload.name)
                 messages.error(
                     self.request,
@@ -124,9 +126,9 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
         formset = PhotoDescribeFormSet(request.POST, queryset=self.get_queryset())
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(formset=formset))
-        for photo in formset.save(commit=False):
-            # Only these two: the task worker may be finishing the same photo right now.
-            photo.save(update_fields=PhotoDescribeForm.Meta.fields)
+        formset.save(commit=False)
+        for photo, changed_fields in formset.changed_objects:
+            update_photo(photo=photo, changed_fields=changed_fields)
         messages.success(request, "Captions and alt text saved.")
         return redirect("photos:library")
 
@@ -167,12 +169,15 @@ def photo_original(request, pk):
     photo = get_object_or_404(Photo, pk=pk)
     if not photo.original:
         raise Http404("This photo has no original file.")
+    filename = f"photo-{photo.pk}-original{os.path.splitext(photo.original.name)[1]}"
+    # From a private bucket, the browser fetches the file itself with a URL valid for minutes.
+    if url := signed_download_url(photo.original, filename=filename):
+        return redirect(url)
     try:
         handle = photo.original.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The original file is missing from storage.") from missing
-    extension = os.path.splitext(photo.original.name)[1]
-    response = FileResponse(handle, as_attachment=True, filename=f"photo-{photo.pk}-original{extension}")
+    response = FileResponse(handle, as_attachment=True, filename=filename)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -14,6 +14,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import get_text_list
 from django.utils.timezone import localtime
 
+from ..caching import keys as surrogate_keys
 from ..models import Article, Contributor, Section
 from .views import public_page
 
@@ -84,7 +85,7 @@ class StoryFeed(Feed):
         def view(request, *args, **kwargs):
             return cls(**initkwargs)(request, *args, **kwargs)
 
-        return public_page(view)
+        return public_page(view, keys=[surrogate_keys.FEEDS])
 
     def __init__(self, *, atom=False):
         super().__init__()
@@ -99,12 +100,16 @@ class StoryFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return (
+        items = list(
             self.stories(obj)
             .cards()
             .prefetch_related("tags", "corrections")
             .order_by("-publish_at", "-id")[:ITEMS]
         )
+        surrogate_keys.add_keys(
+            self.request, [key for item in items for key in surrogate_keys.article_keys(item)]
+        )
+        return items
 
     def title(self, obj):
         return settings.NEWSROOM_SITE_NAME
@@ -170,7 +175,9 @@ class StoryFeed(Feed):
 
 class SectionFeed(StoryFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        section = get_object_or_404(Section, slug=slug)
+        surrogate_keys.add_keys(request, [surrogate_keys.section_key(section.pk)])
+        return section
 
     def stories(self, section):
         return Article.objects.published().filter(section=section)
@@ -187,7 +194,9 @@ class SectionFeed(StoryFeed):
 
 class ContributorFeed(StoryFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Contributor.objects.with_published_stories(), slug=slug)
+        contributor = get_object_or_404(Contributor.objects.with_published_stories(), slug=slug)
+        surrogate_keys.add_keys(request, [surrogate_keys.contributor_key(contributor.pk)])
+        return contributor
 
     def stories(self, contributor):
         return Article.objects.published().bylined_by(contributor)

@@ -23,6 +23,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from ..caching import keys as surrogate_keys
+
 KEY_PREFIX = "story-page:v1"
 
 
@@ -57,6 +59,7 @@ def story_page(request, story, render):
     now = time.time()
     if entry is not None and entry["expires"] > now:
         response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        surrogate_keys.add_keys(request, entry["keys"])
         response["X-Page-Cache"] = "hit"
         patch_cache_control(response, max_age=max(0, math.floor(entry["expires"] - now)))
         return response
@@ -68,6 +71,7 @@ def story_page(request, story, render):
         entry = {
             "content": response.content,
             "content_type": response["Content-Type"],
+            "keys": sorted(surrogate_keys.noted_keys(request)),
             "expires": now + lifetime,
         }
         cache.set(key, entry, timeout=math.ceil(lifetime))

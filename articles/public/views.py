@@ -20,6 +20,7 @@ from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from ..caching import keys as surrogate_keys
 from ..models import Article, Contributor, Correction, FormerURL, Section
 from ..models.article import prefetch_cards
 from ..stories.listings import newest_per_section, related_stories
@@ -34,8 +35,11 @@ STORIES_PER_SECTION = 4
 RELATED_STORIES = 3
 
 
-def public_page(view):
+def public_page(view, *, keys=()):
     """Let shared caches keep the page briefly, and answer conditional GETs with 304.
+
+    The response names what it shows in its surrogate-key header (articles/public/keys.py):
+    the keys the view noted on the request, plus `keys` for pages of one fixed kind.
 
     The ETag is a hash of the rendered page, so it changes whenever anything on the page
     does (a correction, a byline, a related story, a photo whose rights ran out).
@@ -48,6 +52,7 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PUBLIC_CACHE_SECONDS)
+        surrogate_keys.set_header(response, request, keys)
         return response
 
     return conditional_page(wrapped)
@@ -62,6 +67,14 @@ class StoryListView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Fetched here rather than by the template, so the page's keys come from the same rows.
+        page = context["page_obj"]
+        page.object_list = context["object_list"] = context[self.context_object_name] = list(page.object_list)
+        surrogate_keys.add_keys(self.request, surrogate_keys.cards_keys(page.object_list))
+        return context
 
 
 class HomeView(TemplateView):
@@ -91,6 +104,9 @@ class HomeView(TemplateView):
         section_blocks = {}
         for story in section_stories:
             section_blocks.setdefault(story.section, []).append(story)
+        surrogate_keys.add_keys(
+            self.request, [surrogate_keys.HOME, *surrogate_keys.cards_keys(shown + section_stories)]
+        )
         return super().get_context_data(
             lead=lead, top_stories=top_stories, section_blocks=list(section_blocks.items()), **kwargs
         )
@@ -101,6 +117,7 @@ class SectionView(StoryListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        surrogate_keys.add_keys(self.request, [surrogate_keys.section_key(self.section.pk)])
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
@@ -117,6 +134,10 @@ class ContributorView(StoryListView):
             .prefetch_related("headshot__renditions"),
             slug=self.kwargs["slug"],
         )
+        page_keys = [surrogate_keys.contributor_key(self.contributor.pk)]
+        if self.contributor.headshot_id:
+            page_keys.append(surrogate_keys.photo_key(self.contributor.headshot_id))
+        surrogate_keys.add_keys(self.request, page_keys)
         return super().get_queryset().bylined_by(self.contributor)
 
     def get_context_data(self, **kwargs):
@@ -130,6 +151,7 @@ class TagView(StoryListView):
         # A tag used only on unpublished stories must not reveal itself.
         published_tags = Tag.objects.filter(article__in=Article.objects.published().values("pk"))
         self.tag = get_object_or_404(published_tags.distinct(), slug=self.kwargs["slug"])
+        surrogate_keys.add_keys(self.request, [surrogate_keys.tag_key(self.tag.pk)])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -141,6 +163,7 @@ class SearchView(StoryListView):
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))
+        surrogate_keys.add_keys(self.request, [surrogate_keys.SEARCH])
         return search_articles(super().get_queryset(), self.query)
 
     def get_context_data(self, **kwargs):
@@ -164,6 +187,19 @@ class CorrectionListView(ListView):
             .select_related("article", "article__section")
             .order_by("-created_at", "-id")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        page.object_list = context["object_list"] = context[self.context_object_name] = list(page.object_list)
+        surrogate_keys.add_keys(
+            self.request,
+            [
+                surrogate_keys.CORRECTIONS,
+                *(surrogate_keys.article_key(c.article_id) for c in page.object_list),
+            ],
+        )
+        return context
 
 
 def article_page_context(request, article, *, preview=False, related=None):
@@ -204,6 +240,8 @@ class ArticleDetailView(DetailView):
         related = list(related_stories(story, limit=RELATED_STORIES))
         prefetch_related_objects([story], "tags", "corrections")
         prefetch_cards([story, *related])
+        shown = surrogate_keys.article_keys(story) + surrogate_keys.cards_keys(related)
+        surrogate_keys.add_keys(request, shown)
         return self.render_to_response(article_page_context(request, story, related=related))
 
     def stories_on_day(self, queryset):
@@ -228,7 +266,11 @@ class ArticleDetailView(DetailView):
             .first()
         )
         if former is not None:
+            # Keyed by the story, so moving or withdrawing it again refreshes this redirect too.
+            surrogate_keys.add_keys(request, [surrogate_keys.article_key(former.article_id)])
             return redirect(former.article, permanent=True)
-        if self.stories_on_day(Article.objects.filter(status=Article.Status.WITHDRAWN)).exists():
+        withdrawn = self.stories_on_day(Article.objects.filter(status=Article.Status.WITHDRAWN))
+        if withdrawn_pk := withdrawn.values_list("pk", flat=True).first():
+            surrogate_keys.add_keys(request, [surrogate_keys.article_key(withdrawn_pk)])
             return render(request, "articles/withdrawn.html", status=410)
         raise Http404("No published story at this address.")

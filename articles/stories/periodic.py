@@ -2,7 +2,8 @@
 
 Each run picks up from where the last one stopped (the time is kept in the database), so a
 missed minute, or an hour of downtime, loses nothing: scheduled stories that went live
-meanwhile are announced once. Other every-minute jobs (cache purges) hook in here.
+meanwhile are announced once and purged from the caches in front, expired wire copy is
+withdrawn, and pages showing photos whose rights ran out are purged.
 """
 
 import datetime
@@ -10,11 +11,11 @@ import logging
 
 import reversion
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..caching.purge import purge_expired_photo_rights, purge_newly_live
 from ..models import Article, PeriodicRun
 from ..webhooks import Event
 from ..webhooks.events import queue_deliveries
@@ -42,6 +43,11 @@ def run_periodic_jobs(now=None):
             "withdrawn": withdraw_expired_stories(now=now),
             "announced": announce_stories_gone_live(since=since, until=now),
         }
+        for job in (purge_newly_live, purge_expired_photo_rights):
+            try:
+                job(since=since, now=now)
+            except Exception:
+                logger.exception("Periodic job %s failed for %s to %s", job.__name__, since, now)
         run.last_run_at = max(since, now)
         run.save(update_fields=["last_run_at"])
     return done
@@ -67,7 +73,7 @@ def withdraw_expired_stories(*, now):
     """Withdraw published stories whose wire licence has run out; their history says why."""
     withdrawn = 0
     for article in Article.objects.filter(status=Article.Status.PUBLISHED, expires_at__lte=now):
-        robot = newsroom_robot()
+        robot = workflow.system_user()
         when = timezone.localtime(article.expires_at).strftime("%-d %b %Y, %H:%M %Z")
         reason = f"Withdrawn: wire licence expired at {when}"
         # The admin log records it; the revision comment is what the story's history page lists.
@@ -84,15 +90,3 @@ def withdraw_expired_stories(*, now):
             )
         withdrawn += 1
     return withdrawn
-
-
-def newsroom_robot():
-    """The account automatic changes are logged under (the admin log needs a user); it cannot log in."""
-    robot, created = get_user_model().objects.get_or_create(
-        username="newsroom-automatic",
-        defaults={"first_name": "Newsroom", "last_name": "(automatic)", "is_active": False},
-    )
-    if created:
-        robot.set_unusable_password()
-        robot.save(update_fields=["password"])
-    return robot

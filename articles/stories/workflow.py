@@ -5,7 +5,8 @@ periodic jobs and management commands all go through `save_article` and `change_
 Every save through here raises `version` (stale edits are refused against it), records the
 last editor, stamps a significant update when asked, writes "Status: Draft → Published" to
 the admin log whenever the status a reader would see changes, whoever changed it, and tells
-webhooks what readers now see (published, updated, withdrawn).
+webhooks what readers now see (published, updated, withdrawn), and purges the pages that
+showed it from the caches in front.
 """
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
@@ -13,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from ..caching import purge
 from ..models import Article
 from ..webhooks import Event, event_for_change, notify_story_changed
 
@@ -107,6 +109,7 @@ def save_article(*, article, by, significant_update=False, status_before=None):
     """
     before = status_before or status_label_in_database(article)
     was_public = article.pk is not None and Article.objects.published().filter(pk=article.pk).exists()
+    cached_before = purge.story_state(article)
     if article.pk is None:
         article.created_by = article.created_by or by
     else:
@@ -119,12 +122,16 @@ def save_article(*, article, by, significant_update=False, status_before=None):
         _log_status_change(article=article, by=by, before=before)
         event = event_for_change(article, was_public=was_public, significant=significant_update)
         notify_story_changed(article=article, event=event)
+        purge.purge_story_change(article=article, before=cached_before)
     return article
 
 
-def correction_added(*, article):
-    """Tell other systems a correction was added (sent only if readers can see the story)."""
-    notify_story_changed(article=article, event=Event.CORRECTED)
+def correction_changed(*, article, added=True):
+    """A correction was added (or edited or removed): tell the caches in front, and tell other
+    systems of a new one (sent only if readers can see the story)."""
+    purge.purge_correction(article=article)
+    if added:
+        notify_story_changed(article=article, event=Event.CORRECTED)
 
 
 def change_status(*, article, to, by, publish_at=None):

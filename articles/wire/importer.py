@@ -13,6 +13,7 @@ from reversion.models import Version
 from ..models import Article, Byline, Contributor, Section
 from ..photos import imaging
 from ..photos.pipeline import DuplicatePhoto, create_photo
+from ..photos.storage import STORAGE_ERRORS
 from ..stories import workflow
 from ..stories.revisions import COMPARED_FIELDS
 from .common import WireError
@@ -109,7 +110,7 @@ def import_story(story, *, by=None, publish=False, section):
                 )
             _update(article, story, by=by, written_files=written_files)
             return ImportResult(label, Outcome.UPDATED, article)
-    except (WireError, imaging.ImageRejected, ValidationError, OSError) as error:
+    except (WireError, imaging.ImageRejected, ValidationError, *STORAGE_ERRORS) as error:
         for field_file in written_files:
             field_file.storage.delete(field_file.name)
         return ImportResult(label, Outcome.FAILED, message=_message(error, story))

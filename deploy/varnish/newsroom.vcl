@@ -16,7 +16,7 @@
 #     while a fresh one is fetched in the background, and keep getting it if every
 #     app server is down,
 #   * answers a friendly, self-contained 503 page when there is nothing cached to show,
-#   * spreads requests over the app servers in turn, skipping any whose /health/ fails.
+#   * spreads requests over the app servers in turn, skipping any whose /health/app/ fails.
 #
 # Check a change before loading it:   varnishd -C -f /etc/varnish/newsroom.vcl >/dev/null 2>&1 && echo OK
 #   (the C code or the error goes to stderr; the error follows "Message from VCC-compiler")
@@ -28,8 +28,9 @@ import std;
 import directors;
 import xkey;
 
-# How Varnish decides an app server is up. The probe asks /health/ (which the app answers
-# without touching the cache) every 3 seconds; an app server is "healthy" when 3 of the
+# How Varnish decides an app server is up. The probe asks /health/app/ (database and cache
+# only: a slow task worker or a media store outage must not take every app server out of
+# rotation at once; /health/ checks everything, for monitoring) every 3 seconds; an app server is "healthy" when 3 of the
 # last 5 answers were 200 within 2 seconds, so one slow answer does not take it out.
 # A dead server is skipped after about 10 s; a revived one is used again after about 10 s.
 #
@@ -39,7 +40,7 @@ import xkey;
 #   * X-Forwarded-Proto: https, or SECURE_SSL_REDIRECT answers 301 instead of 200.
 probe newsroom_health {
     .request =
-        "GET /health/ HTTP/1.1"
+        "GET /health/app/ HTTP/1.1"
         "Host: localhost"
         "X-Forwarded-Proto: https"
         "User-Agent: varnish-health-probe"

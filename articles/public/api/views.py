@@ -15,9 +15,9 @@ from ninja.decorators import decorate_view
 from pydantic import BeforeValidator
 from taggit.models import Tag
 
+from ...caching import keys
 from ...models import Article, Byline, Contributor, Correction, FormerURL, Section
 from ...stories.ninjs import correction_to_dict, story_queryset, story_to_ninjs, story_uri
-from .. import keys
 from ..views import ArticleDetailView, public_page
 from . import schemas
 from .cursor import BadCursor, Keyset, keyset_page
@@ -182,7 +182,7 @@ def story(request: HttpRequest, response: HttpResponse, story_id: int = Path(...
     found = story_queryset().filter(pk=story_id).first()
     if found is None:
         if Article.objects.filter(pk=story_id, status=Article.Status.WITHDRAWN).exists():
-            keys.set_keys(response, [keys.API, f"article-{story_id}"])
+            keys.set_keys(response, [keys.API, keys.article_key(story_id)])
             return Status(410, {"detail": "This story was withdrawn."})
         return Status(404, {"detail": "No published story has this id."})
     return stories_response(request, response, [found])[0]
@@ -193,7 +193,7 @@ def story(request: HttpRequest, response: HttpResponse, story_id: int = Path(...
 def list_sections(request: HttpRequest, response: HttpResponse):
     """Every section, in the site's navigation order."""
     sections = list(Section.objects.all())
-    keys.set_keys(response, [keys.API, *(keys.section_key(section) for section in sections)])
+    keys.set_keys(response, [keys.API, *(keys.section_key(section.pk) for section in sections)])
     return {"items": [_section(request, section) for section in sections]}
 
 
@@ -219,7 +219,7 @@ def list_contributors(
     page, next_cursor = keyset_page(
         Contributor.objects.with_published_stories(), CONTRIBUTORS, cursor=cursor, limit=limit
     )
-    keys.set_keys(response, [keys.API, *(keys.contributor_key(person) for person in page)])
+    keys.set_keys(response, [keys.API, *(keys.contributor_key(person.pk) for person in page)])
     items = [
         {
             "id": person.pk,
@@ -246,7 +246,7 @@ def list_tags(
     """Tags on at least one published story, by name."""
     used = Tag.objects.filter(article__in=Article.objects.published().values("pk")).values("pk")
     page, next_cursor = keyset_page(Tag.objects.filter(pk__in=used), TAGS, cursor=cursor, limit=limit)
-    keys.set_keys(response, [keys.API, *(keys.tag_key(tag) for tag in page)])
+    keys.set_keys(response, [keys.API, *(keys.tag_key(tag.pk) for tag in page)])
     items = [
         {
             "id": tag.pk,
@@ -272,7 +272,7 @@ def list_corrections(
         article__in=Article.objects.published().values("pk")
     ).select_related("article", "article__section")
     page, next_cursor = keyset_page(corrections, CORRECTIONS, cursor=cursor, limit=limit)
-    keys.set_keys(response, [keys.API, *(f"article-{c.article_id}" for c in page)])
+    keys.set_keys(response, [keys.API, *(keys.article_key(c.article_id) for c in page)])
     items = [
         {
             **correction_to_dict(correction),
