@@ -12,6 +12,7 @@ from django.utils import timezone
 from ..models import Photo, Rendition
 from . import imaging
 from .credits import compose_credit
+from .similar import perceptual_hash
 
 PHOTO_TEXT_FIELDS = [
     "title",
@@ -90,7 +91,9 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
         if not values[name]:
             values[name] = getattr(metadata, name, "") or ""
     if not values["credit"]:
-        values["credit"] = compose_credit(values["photographer"], values["source"])
+        values["credit"] = compose_credit(
+            values["photographer"], values["source"], fields.get("is_file_photo", False)
+        )
     photo = Photo(
         sha256=inspected.sha256,
         uploaded_by=uploaded_by,
@@ -100,6 +103,7 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
     )
     master, extension, width, height = imaging.encode_master(file)
     file.seek(0)
+    photo.dhash = perceptual_hash(master)
     original_extension = os.path.splitext(filename or getattr(file, "name", "") or "")[1].lower()
     written = _Written()
     try:

@@ -19,6 +19,7 @@ from ..models import Contributor, Photo
 from .forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from .imaging import ImageRejected
 from .pipeline import DuplicatePhoto, create_photo, update_photo
+from .similar import near_duplicates
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,8 @@ class PhotoUploadView(PhotoDeskMixin, FormView):
 
 
 class PhotoDescribeView(PhotoDeskMixin, TemplateView):
-    """The step after an upload: a caption and alt text for each new photo."""
+    """The step after an upload: caption, alt text, credit and rights of each new photo, with a
+    warning where one looks like a photo already in the library."""
 
     template_name = "photos/describe.html"
 
@@ -119,9 +121,17 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
         formset = PhotoDescribeFormSet(request.POST, queryset=self.get_queryset())
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(formset=formset))
-        formset.save()
-        messages.success(request, "Captions and alt text saved.")
+        for form in formset.forms:
+            if form.has_changed():
+                update_photo(photo=form.save(commit=False), changed_fields=form.changed_data)
+        messages.success(request, "Photo details saved.")
         return redirect("photos:library")
+
+    def get_context_data(self, **kwargs):
+        # Near-duplicates are pointed out here, after the upload went through: staff decide.
+        for form in kwargs["formset"].forms:
+            form.near_duplicates = near_duplicates(form.instance)
+        return super().get_context_data(**kwargs)
 
 
 class PhotoDetailView(PhotoDeskMixin, UpdateView):
