@@ -71,7 +71,9 @@ def test_built_credit_shows_the_file_flag(photographer, source, is_file_photo, c
 
 
 def test_typed_credit_wins_over_the_built_one():
-    typed = credit_for_readers(credit="Courtesy of the family", photographer="J", source="A", is_file_photo=True)
+    typed = credit_for_readers(
+        credit="Courtesy of the family", photographer="J", source="A", is_file_photo=True
+    )
     assert typed == "Courtesy of the family"
 
 
@@ -91,7 +93,8 @@ def test_describe_step_offers_every_field_staff_need(desk):
     }
     html = response.content.decode()
     assert 'name="form-0-credit"' in html and 'value="Jane Doe / Agency"' in html
-    assert "Readers see: <strong>Jane Doe / Agency</strong> (built from the photographer and the agency)" in html
+    line = "Readers see: <strong>Jane Doe / Agency</strong> (built from the photographer and the agency)"
+    assert line in html
 
 
 def test_ticking_file_photo_rebuilds_a_built_credit(desk):
