@@ -9,5 +9,6 @@ urlpatterns = [
     path("upload/", views.PhotoUploadView.as_view(), name="upload"),
     path("describe/", views.PhotoDescribeView.as_view(), name="describe"),
     path("<int:pk>/", views.PhotoDetailView.as_view(), name="detail"),
+    path("<int:pk>/delete/", views.PhotoDeleteView.as_view(), name="delete"),
     path("<int:pk>/original/", views.photo_original, name="original"),
 ]

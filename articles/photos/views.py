@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
@@ -19,6 +20,7 @@ from ..models import Contributor, Photo
 from .forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from .imaging import ImageRejected
 from .pipeline import DuplicatePhoto, create_photo, update_photo
+from .removal import PhotoInUse, delete_photo, photo_uses
 from .similar import near_duplicates
 
 logger = logging.getLogger(__name__)
@@ -158,8 +160,34 @@ class PhotoDetailView(PhotoDeskMixin, UpdateView):
             lead_for=photo.lead_for.select_related("section").order_by("-publish_at", "-pk"),
             headshot_for=Contributor.objects.filter(headshot=photo),
             can_change=self.request.user.has_perm("articles.change_photo"),
+            can_delete=self.request.user.has_perm("articles.delete_photo"),
             **kwargs,
         )
+
+
+class PhotoDeleteView(PhotoDeskMixin, TemplateView):
+    """Asks first; a photo a story or a contributor uses says which, and stays."""
+
+    template_name = "photos/delete.html"
+    permission_required = "articles.delete_photo"
+
+    @cached_property
+    def photo(self):
+        return get_object_or_404(Photo.objects.with_thumbnails(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        stories, contributors = photo_uses(self.photo)
+        context = {"photo": self.photo, "stories": stories, "contributors": contributors}
+        return super().get_context_data(**context, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            delete_photo(photo=self.photo)
+        except PhotoInUse as in_use:
+            messages.error(request, str(in_use))
+            return self.render_to_response(self.get_context_data(), status=409)
+        messages.success(request, f"Photo {kwargs['pk']} was deleted, with its files.")
+        return redirect("photos:library")
 
 
 @login_required
