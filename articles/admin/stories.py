@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -15,7 +14,8 @@ from reversion.models import Version
 from ..models import Article, Byline, Correction, Photo, Rendition
 from ..stories import presence, preview, workflow
 from ..stories.revisions import restore_workflow_state, workflow_state
-from . import views
+from . import actions, views
+from . import preview as story_preview
 from .forms import ArticleAdminForm
 from .widgets import PhotoPickerWidget, PublishAtField, photo_thumbnail
 
@@ -120,6 +120,16 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_import_wire",
             ),
             path(
+                "preview/",
+                self.admin_site.admin_view(partial(story_preview.preview_view, self)),
+                name="articles_article_preview_new",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(partial(story_preview.preview_view, self)),
+                name="articles_article_preview",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(partial(views.compare_view, self)),
                 name="articles_article_compare",
@@ -199,15 +209,21 @@ class ArticleAdmin(VersionAdmin):
         before = Article(status=snapshot["status"], publish_at=snapshot["publish_at"]) if snapshot else None
         if form.cleaned_data.get("revoke_share_links"):
             preview.revoke_share_links(obj)
-        workflow.save_article(
-            article=obj,
-            by=request.user,
-            significant_update=form.cleaned_data.get("significant_update", False),
-            status_before=before.status_label if before else None,
-        )
-        if form.publish_time_set is not None:
-            when = timezone.localtime(obj.publish_at).strftime("%-d %b %Y, %H:%M")
-            self.message_user(request, f"The publish time was empty, so it was set to now: {when}.")
+        options = {
+            "significant_update": form.cleaned_data.get("significant_update", False),
+            "status_before": before.status_label if before else None,
+        }
+        if form.action:
+            actions.apply_button(form.action, article=obj, form=form, by=request.user, **options)
+        else:
+            workflow.save_article(article=obj, by=request.user, **options)
+        for message in actions.messages_after_save(form, obj):
+            self.message_user(request, message)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not form.instance.bylines.exists():
+            self.message_user(request, actions.NO_BYLINE_WARNING, messages.WARNING)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -222,6 +238,7 @@ class ArticleAdmin(VersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["stale_version"], context["stale_editor"] = form.stale_version, form.stale_editor
+        context["workflow_buttons"] = actions.buttons_for(request.user, obj)
         if obj is not None:
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             context["share_url"] = request.build_absolute_uri(preview.share_url(obj))
