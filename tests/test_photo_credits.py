@@ -167,3 +167,22 @@ def test_credit_preview_script_is_a_static_file_on_every_desk_page(desk):
     html = desk.get(describe_url(photo)).content.decode()
     assert 'src="/static/articles/js/credit-preview.js"' in html
     assert "data-credit-readers" in html and "<script>" not in html
+
+
+def test_describe_page_sends_each_photos_id_with_its_fields(desk):
+    photo = a_photo()
+    html = desk.get(describe_url(photo)).content.decode()
+    assert f'name="form-0-id" value="{photo.pk}"' in html
+
+
+def test_describe_post_without_photo_ids_saves_nothing_and_says_so(desk):
+    photo = a_photo(caption="Kept")
+    data = describe_data(photo, caption="Lost")
+    del data["form-0-id"]
+
+    response = desk.post(describe_url(photo), data, follow=True)
+
+    assert response.status_code == 200
+    assert "nothing was saved" in response.content.decode()
+    photo.refresh_from_db()
+    assert photo.caption == "Kept"

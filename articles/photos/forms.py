@@ -152,6 +152,7 @@ class PhotoDescribeForm(CreditLineMixin, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.render_hidden_fields = True  # the photo's id, which the layout does not list
         self.helper.layout = Layout(
             "caption",
             "alt_text",

@@ -121,6 +121,13 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         formset = PhotoDescribeFormSet(request.POST, queryset=self.get_queryset())
+        if any(form.instance.pk is None for form in formset.forms):
+            messages.error(
+                request,
+                "The form did not say which photo each description is for, so nothing was saved. "
+                "Here are the photos again.",
+            )
+            return redirect(request.get_full_path())
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(formset=formset))
         for form in formset.forms:

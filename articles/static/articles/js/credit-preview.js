@@ -24,6 +24,12 @@
     var fromParts = compose(field("photographer").value, field("source").value, field("is_file_photo").checked);
     var isBuilt = !typed || built.indexOf(typed) !== -1;
     var credit = isBuilt ? fromParts : typed;
+    if (isBuilt && typed && typed !== fromParts) {
+      // A built credit in the box follows its parts, as it will on saving.
+      field("credit").value = fromParts;
+      built.push(fromParts);
+      line.dataset.built = JSON.stringify(built);
+    }
     line.textContent = "";
     if (!credit) {
       line.textContent = "Readers see no credit: give a credit, or a photographer or an agency.";
