@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image, ImageOps
 
@@ -72,7 +74,7 @@ def test_near_duplicate_upload_goes_through_with_a_warning_and_a_link(desk, copy
     assert Photo.objects.count() == 2, "staff may still upload a near-duplicate"
     new = Photo.objects.exclude(pk=original.pk).get()
     assert response.redirect_chain[-1][0] == reverse("photos:describe") + f"?ids={new.pk}"
-    assert len(new.dhash) == 16 and near_duplicates(new) == [original]
+    assert len(new.dhash) == 16 and near_duplicates([new])[new.pk] == [original]
     html = response.content.decode()
     assert "This looks like a photo already in the library" in html
     assert f'href="{original.get_absolute_url()}">photo {original.pk}' in html
@@ -87,7 +89,7 @@ def test_a_different_photo_does_not_warn(desk, different):
     assert Photo.objects.count() == 2
     assert "already in the library" not in response.content.decode()
     new = Photo.objects.order_by("-pk").first()
-    assert near_duplicates(new) == []
+    assert near_duplicates([new])[new.pk] == []
 
 
 def test_hash_photos_command_fills_in_photos_stored_without_a_hash(desk):
@@ -102,4 +104,21 @@ def test_hash_photos_command_fills_in_photos_stored_without_a_hash(desk):
     assert dict(Photo.objects.values_list("pk", "dhash")) == expected
     assert "Hashed 2 of 2" in out.getvalue()
     first, second = Photo.objects.order_by("pk")
-    assert near_duplicates(second) == [first]
+    assert near_duplicates([second])[second.pk] == [first]
+
+
+def test_describe_step_queries_do_not_grow_with_the_number_of_photos(desk, django_assert_num_queries):
+    upload(desk, "hopper.jpg", HOPPER)
+    upload(desk, "copy.jpg", encoded(hopper(), quality=60))
+    upload(desk, "other.jpg", TRAM)
+
+    def describe(photos):
+        return reverse("photos:describe") + "?ids=" + ",".join(str(photo.pk) for photo in photos)
+
+    photos = list(Photo.objects.order_by("pk"))
+    desk.get(describe(photos[:1]))  # sessions and permissions are cached after the first request
+    with CaptureQueriesContext(connection) as one:
+        desk.get(describe(photos[:1]))
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = desk.get(describe(photos))
+    assert response.content.decode().count("This looks like a photo already in the library") == 2

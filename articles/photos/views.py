@@ -138,8 +138,10 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         # Near-duplicates are pointed out here, after the upload went through: staff decide.
-        for form in kwargs["formset"].forms:
-            form.near_duplicates = near_duplicates(form.instance)
+        forms = kwargs["formset"].forms
+        close = near_duplicates([form.instance for form in forms])
+        for form in forms:
+            form.near_duplicates = close.get(form.instance.pk, [])
         return super().get_context_data(**kwargs)
 
 
