@@ -186,3 +186,39 @@ def test_describe_post_without_photo_ids_saves_nothing_and_says_so(desk):
     assert "nothing was saved" in response.content.decode()
     photo.refresh_from_db()
     assert photo.caption == "Kept"
+
+
+def test_admin_photo_edit_uses_the_same_rule(client):
+    editor = UserFactory(username="edith", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(editor)
+    photo = a_photo(photographer="Jane Doe", source="Agency")
+    data = {
+        "caption": "", "alt_text": "", "credit": photo.credit, "photographer": "Jane Doe",
+        "source": "Agency", "is_file_photo": "on", "title": "", "taken_at_0": "", "taken_at_1": "",
+        "copyright_notice": "", "rights_expire_on": "", "focal_x": "", "focal_y": "",
+    }
+
+    response = client.post(reverse("admin:articles_photo_change", args=[photo.pk]), data)
+
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.credit == "Jane Doe / Agency file"
+
+
+def test_a_new_photos_credit_from_its_file_is_kept_in_the_admin(client):
+    editor = UserFactory(username="edith", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(editor)
+    data = files.jpeg(files.picture(64, 48), iptc={files.CREDIT: "Continental Press / Pool"})
+    upload = SimpleUploadedFile("pool.jpg", data, content_type="image/jpeg")
+    form = {
+        "image": upload, "caption": "", "alt_text": "", "credit": "", "photographer": "Jane Doe",
+        "source": "", "title": "", "taken_at_0": "", "taken_at_1": "", "copyright_notice": "",
+        "rights_expire_on": "",
+    }
+
+    response = client.post(reverse("admin:articles_photo_add"), form)
+
+    assert response.status_code == 302
+    assert Photo.objects.get().credit == "Continental Press / Pool"

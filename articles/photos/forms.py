@@ -105,7 +105,10 @@ class CreditLineMixin:
     def clean(self):
         cleaned = super().clean()
         photo = self.instance
-        built = built_credits(photo.photographer, photo.source, photo.is_file_photo) if photo.pk else ()
+        if not photo.pk:
+            # A new photo's credit is decided by the pipeline, which also reads the file's own.
+            return cleaned
+        built = built_credits(photo.photographer, photo.source, photo.is_file_photo)
         # A part not on this form keeps its stored value.
         parts = {name: cleaned.get(name, getattr(photo, name)) for name in CREDIT_PARTS}
         cleaned["credit"] = credit_for_readers(
