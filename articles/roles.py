@@ -15,6 +15,8 @@ GROUPS = {
         "articles.view_correction",
         "articles.view_section",
         "articles.view_contributor",
+        # A new freelancer or agency can be added from the byline row's "+" without waiting.
+        "articles.add_contributor",
         "articles.view_photo",
         "taggit.add_tag",
         "taggit.view_tag",

@@ -17,7 +17,7 @@ from articles.stories.periodic import run_periodic_jobs
 from articles.wire.importer import import_wire
 from articles.wire.sources import parse_wire_file
 from tests.admin_forms import article_form_data
-from tests.factories import ArticleFactory, SectionFactory, UserFactory
+from tests.factories import ArticleFactory, BylineFactory, SectionFactory, UserFactory
 from tests.webhook_receiver import Receiver
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,7 @@ def test_editor_publishing_under_embargo_is_told_it_was_scheduled(client, frozen
     editor.groups.add(Group.objects.get(name="Editor"))
     client.force_login(editor)
     story = ArticleFactory(draft=True)
+    BylineFactory(article=story)  # publishing with no byline would first ask to confirm
     embargo = timezone.localtime(later(hours=2))
     data = article_form_data(
         story,

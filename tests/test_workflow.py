@@ -147,6 +147,7 @@ def test_photo_editor_cannot_change_a_storys_status(client, photo_editor):
 )
 def test_editor_moves_a_story_to_any_state_and_it_is_logged(client, editor, status, public):
     story = ArticleFactory(in_review=True)
+    BylineFactory(article=story)  # publishing without a byline asks to confirm
     now = timezone.localtime() - datetime.timedelta(minutes=1)
     response = post_change(
         client,
@@ -166,6 +167,7 @@ def test_editor_moves_a_story_to_any_state_and_it_is_logged(client, editor, stat
 
 def test_editor_schedules_a_story(client, editor):
     story = ArticleFactory(in_review=True)
+    BylineFactory(article=story)  # publishing without a byline asks to confirm
     later = timezone.localtime() + datetime.timedelta(hours=3)
     post_change(
         client,
@@ -182,6 +184,7 @@ def test_editor_schedules_a_story(client, editor):
 def test_superuser_can_do_everything(client):
     boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
     story = ArticleFactory(in_review=True)
+    BylineFactory(article=story)  # publishing without a byline asks to confirm
     response = post_change(
         client, boss, story, status="published", publish_at_0="2026-01-01", publish_at_1="08:00:00"
     )
@@ -554,6 +557,7 @@ def test_someone_who_can_only_read_the_story_is_not_shown_as_editing_it(client, 
 def test_publishing_with_an_empty_time_publishes_now_and_says_when(client, editor, time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 29, 14, 5, 30, tzinfo=datetime.UTC), tick=False)
     story = ArticleFactory(draft=True)
+    BylineFactory(article=story)  # publishing without a byline asks to confirm
 
     response = post_change(client, editor, story, status="published", publish_at_0="", publish_at_1="")
 

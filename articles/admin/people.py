@@ -32,3 +32,10 @@ class ContributorAdmin(PurgeOnSaveMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["headshot"]
     fields = ["name", "slug", "kind", "job_title", "bio", "headshot", "user"]
+
+    def get_fields(self, request, obj=None):
+        # Reporters add contributors from a byline row; linking a staff account is for editors.
+        fields = super().get_fields(request, obj)
+        if not request.user.has_perm("articles.change_contributor"):
+            fields = [name for name in fields if name != "user"]
+        return fields

@@ -4,12 +4,12 @@ from django.utils.html import format_html
 
 from ..models import Photo
 from ..photos import imaging
-from ..photos.forms import PHOTO_EDITABLE_FIELDS
+from ..photos.forms import PHOTO_EDITABLE_FIELDS, CreditLineMixin
 from ..photos.pipeline import DuplicatePhoto, create_photo, inspect_upload, update_photo
 from .widgets import photo_thumbnail
 
 
-class PhotoAdminForm(forms.ModelForm):
+class PhotoAdminForm(CreditLineMixin, forms.ModelForm):
     """On add, the upload goes through the photo pipeline; the stored file is never replaced."""
 
     image = forms.FileField(

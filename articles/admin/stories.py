@@ -16,7 +16,8 @@ from ..caching import purge
 from ..models import Article, Byline, Correction, Photo, Rendition
 from ..stories import presence, preview, workflow
 from ..stories.revisions import restore_workflow_state, workflow_state
-from . import views, wire_imports
+from . import actions, views, wire_imports
+from . import preview as story_preview
 from .forms import ArticleAdminForm
 from .scale import BylinedContributorFilter, EstimatedCountPaginator, search_stories
 from .widgets import PhotoPickerWidget, PublishAtField, photo_thumbnail
@@ -137,6 +138,16 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_import_wire_result",
             ),
             path(
+                "preview/",
+                self.admin_site.admin_view(partial(story_preview.preview_view, self)),
+                name="articles_article_preview_new",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(partial(story_preview.preview_view, self)),
+                name="articles_article_preview",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(partial(views.compare_view, self)),
                 name="articles_article_compare",
@@ -217,20 +228,28 @@ class ArticleAdmin(VersionAdmin):
         before = Article(status=snapshot["status"], publish_at=snapshot["publish_at"]) if snapshot else None
         if form.cleaned_data.get("revoke_share_links"):
             preview.revoke_share_links(obj)
+        options = {
+            "significant_update": form.cleaned_data.get("significant_update", False),
+            "status_before": before.status_label if before else None,
+        }
         wanted_publish_at = obj.publish_at
-        workflow.save_article(
-            article=obj,
-            by=request.user,
-            significant_update=form.cleaned_data.get("significant_update", False),
-            status_before=before.status_label if before else None,
-        )
-        held_by_embargo = obj.is_published and obj.publish_at != wanted_publish_at
-        if held_by_embargo:
+        if form.action:
+            actions.apply_button(form.action, article=obj, form=form, by=request.user, **options)
+        else:
+            workflow.save_article(article=obj, by=request.user, **options)
+        said = actions.messages_after_save(form, obj)
+        if obj.is_published and obj.embargo_until and obj.publish_at != wanted_publish_at:
+            # Held by the embargo: whatever was asked, the story goes live when it ends.
             until = timezone.localtime(obj.embargo_until).strftime("%-d %b %Y, %H:%M %Z")
-            self.message_user(request, f"Embargoed: scheduled for the embargo's end, {until}.")
-        elif form.publish_time_set is not None:
-            when = timezone.localtime(obj.publish_at).strftime("%-d %b %Y, %H:%M")
-            self.message_user(request, f"The publish time was empty, so it was set to now: {when}.")
+            said = [m for m in said if not m.startswith(("Published", "Scheduled", "The publish time"))]
+            said.append(f"Embargoed: scheduled for the embargo's end, {until}.")
+        for message in said:
+            self.message_user(request, message)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not form.instance.bylines.exists():
+            self.message_user(request, actions.NO_BYLINE_WARNING, messages.WARNING)
 
     def delete_model(self, request, obj):
         before = purge.story_state(obj)
@@ -258,6 +277,7 @@ class ArticleAdmin(VersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["stale_version"], context["stale_editor"] = form.stale_version, form.stale_editor
+        context["workflow_buttons"] = actions.buttons_for(request.user, obj)
         if obj is not None and workflow.can_preview(request.user, obj):
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
         if obj is not None and workflow.can_share(request.user, obj):

@@ -56,6 +56,14 @@ class Photo(models.Model):
     sha256 = models.CharField(
         "SHA-256", max_length=64, unique=True, editable=False, help_text="Of the uploaded file."
     )
+    dhash = models.CharField(
+        "perceptual hash",
+        max_length=16,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="dHash of the picture, 16 hex digits, to find near-duplicates (see photos/similar.py).",
+    )
 
     title = models.CharField(max_length=200, blank=True, help_text="Short name, e.g. IPTC ObjectName.")
     caption = models.TextField(

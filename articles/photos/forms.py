@@ -1,12 +1,18 @@
 """Forms for the photo desk (staff pages, laid out by crispy-forms with Bootstrap 5)."""
 
+import json
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.html import format_html
 
 from ..models import Photo
+from .credits import built_credits, credit_for_readers
+
+CREDIT_PARTS = ["credit", "photographer", "source", "is_file_photo"]
 
 ACCEPTED_IMAGE_TYPES = (
     "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.gif,.heic,.heif"
@@ -74,17 +80,92 @@ class PhotoUploadForm(forms.Form):
         )
 
 
-class PhotoDescribeForm(forms.ModelForm):
-    """The caption and alt text of one new photo, on the step after the upload."""
+class CreditLineMixin:
+    """The credit readers see, by the one rule in credits.py, and a line saying what it is.
 
-    class Meta:
-        model = Photo
-        fields = ["caption", "alt_text"]
-        widgets = {"caption": forms.Textarea(attrs={"rows": 3})}
+    The line is server-rendered help text, so it is right without JavaScript once saved;
+    credit-preview.js updates it while staff type.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["alt_text"].widget = forms.Textarea(attrs={"rows": 2, "maxlength": 300})
+        photo = self.instance
+        built = built_credits(photo.photographer, photo.source, photo.is_file_photo) if photo.pk else set()
+        field = self.fields["credit"]
+        field.required = False
+        field.help_text = format_html(
+            "Leave empty to build it from the photographer and the agency, with “file” when "
+            "File photo is ticked, e.g. Jane Doe / Continental Press file."
+            '<span class="d-block mt-1 text-body" data-credit-readers data-built="{}" data-fields="{}">'
+            "{}</span>",
+            json.dumps(sorted(built)),
+            # Not self[name].auto_id: a bound field made now would keep the old help text.
+            json.dumps({name: self.auto_id % self.add_prefix(name) for name in CREDIT_PARTS}),
+            readers_see_line(photo) if photo.pk else "",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        photo = self.instance
+        if not photo.pk:
+            # A new photo's credit is decided by the pipeline, which also reads the file's own.
+            return cleaned
+        built = built_credits(photo.photographer, photo.source, photo.is_file_photo)
+        # A part not on this form keeps its stored value.
+        parts = {name: cleaned.get(name, getattr(photo, name)) for name in CREDIT_PARTS}
+        cleaned["credit"] = credit_for_readers(
+            credit=parts["credit"] or "",
+            photographer=parts["photographer"] or "",
+            source=parts["source"] or "",
+            is_file_photo=bool(parts["is_file_photo"]),
+            built_before=built,
+        )
+        return cleaned
+
+
+def readers_see_line(photo):
+    """ "Readers see: Jane Doe / Agency file (built from …)" for a saved photo."""
+    if not photo.credit:
+        return "Readers see no credit: give a credit, or a photographer or an agency."
+    built = photo.credit in built_credits(photo.photographer, photo.source, photo.is_file_photo)
+    where = "built from the photographer and the agency" if built else "the credit as typed"
+    return format_html("Readers see: <strong>{}</strong> ({})", photo.credit, where)
+
+
+class PhotoDescribeForm(CreditLineMixin, forms.ModelForm):
+    """Everything staff need to fix about one new photo, on the step after the upload."""
+
+    class Meta:
+        model = Photo
+        fields = [
+            "caption",
+            "alt_text",
+            "photographer",
+            "source",
+            "is_file_photo",
+            "credit",
+            "copyright_notice",
+        ]
+        widgets = {
+            "caption": forms.Textarea(attrs={"rows": 3}),
+            "alt_text": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+            "copyright_notice": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.render_hidden_fields = True  # the photo's id, which the layout does not list
+        self.helper.layout = Layout(
+            "caption",
+            "alt_text",
+            Row(Column("photographer", css_class="col-md-6"), Column("source", css_class="col-md-6")),
+            "is_file_photo",
+            "credit",
+            "copyright_notice",
+        )
 
 
 class EditOnlyFormSet(forms.BaseModelFormSet):
@@ -125,7 +206,7 @@ PHOTO_EDITABLE_FIELDS = [
 ]
 
 
-class PhotoEditForm(forms.ModelForm):
+class PhotoEditForm(CreditLineMixin, forms.ModelForm):
     class Meta:
         model = Photo
         fields = PHOTO_EDITABLE_FIELDS
@@ -151,8 +232,8 @@ class PhotoEditForm(forms.ModelForm):
             "caption",
             "alt_text",
             Row(Column("photographer", css_class="col-md-6"), Column("source", css_class="col-md-6")),
-            "credit",
             "is_file_photo",
+            "credit",
             "title",
             Fieldset(
                 "Rights",

@@ -14,6 +14,7 @@ from ..models import Photo, Rendition
 from ..queue import enqueue_on_commit
 from . import imaging
 from .credits import compose_credit
+from .similar import perceptual_hash
 from .storage import STORAGE_ERRORS
 
 PHOTO_TEXT_FIELDS = [
@@ -96,7 +97,9 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
         if not values[name]:
             values[name] = getattr(metadata, name, "") or ""
     if not values["credit"]:
-        values["credit"] = compose_credit(values["photographer"], values["source"])
+        values["credit"] = compose_credit(
+            values["photographer"], values["source"], fields.get("is_file_photo", False)
+        )
     # The size the master will have, so the desk can show it while the worker makes it.
     width, height = imaging.master_size(inspected.width, inspected.height)
     photo = Photo(
@@ -109,6 +112,9 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
         **values,
         **fields,
     )
+    # From a small decode of the upload, so the describe step can warn of near-duplicates at once.
+    photo.dhash = perceptual_hash(file)
+    file.seek(0)
     original_extension = os.path.splitext(filename or getattr(file, "name", "") or "")[1].lower()
     written = _Written()
     try:
@@ -254,8 +260,11 @@ def make_renditions(photo, *, force=False, square_only=False):
 def update_photo(*, photo, changed_fields):
     """Save edits to a photo's details; a moved focal point recrops the square renditions."""
     editable = {field.name for field in Photo._meta.concrete_fields if field.editable}
+    changed_fields = set(changed_fields)
+    if changed_fields & {"photographer", "source", "is_file_photo"}:
+        changed_fields.add("credit")  # a built credit follows its parts (credits.credit_for_readers)
     # Only what was edited: the task worker may have finished the photo since the form loaded.
-    if fields := [name for name in changed_fields if name in editable]:
+    if fields := sorted(name for name in changed_fields if name in editable):
         photo.save(update_fields=fields)
     if {"focal_x", "focal_y"} & set(changed_fields) and photo.is_ready:
         # A photo still processing gets the new focal point from its task.

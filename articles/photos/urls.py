@@ -10,5 +10,6 @@ urlpatterns = [
     path("describe/", views.PhotoDescribeView.as_view(), name="describe"),
     path("status/", views.photo_status, name="status"),
     path("<int:pk>/", views.PhotoDetailView.as_view(), name="detail"),
+    path("<int:pk>/delete/", views.PhotoDeleteView.as_view(), name="delete"),
     path("<int:pk>/original/", views.photo_original, name="original"),
 ]

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
@@ -21,6 +22,8 @@ from ..security.two_factor import SecondFactorRequiredMixin, require_second_fact
 from .forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from .imaging import ImageRejected
 from .pipeline import DuplicatePhoto, create_photo, update_photo
+from .removal import PhotoInUse, delete_photo, photo_uses
+from .similar import near_duplicates
 from .storage import STORAGE_ERRORS, signed_download_url
 
 logger = logging.getLogger(__name__)
@@ -102,7 +105,8 @@ class PhotoUploadView(PhotoDeskMixin, FormView):
 
 
 class PhotoDescribeView(PhotoDeskMixin, TemplateView):
-    """The step after an upload: a caption and alt text for each new photo."""
+    """The step after an upload: caption, alt text, credit and rights of each new photo, with a
+    warning where one looks like a photo already in the library."""
 
     template_name = "photos/describe.html"
 
@@ -124,13 +128,28 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         formset = PhotoDescribeFormSet(request.POST, queryset=self.get_queryset())
+        if any(form.instance.pk is None for form in formset.forms):
+            messages.error(
+                request,
+                "The form did not say which photo each description is for, so nothing was saved. "
+                "Here are the photos again.",
+            )
+            return redirect(request.get_full_path())
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(formset=formset))
-        formset.save(commit=False)
-        for photo, changed_fields in formset.changed_objects:
-            update_photo(photo=photo, changed_fields=changed_fields)
-        messages.success(request, "Captions and alt text saved.")
+        for form in formset.forms:
+            if form.has_changed():
+                update_photo(photo=form.save(commit=False), changed_fields=form.changed_data)
+        messages.success(request, "Photo details saved.")
         return redirect("photos:library")
+
+    def get_context_data(self, **kwargs):
+        # Near-duplicates are pointed out here, after the upload went through: staff decide.
+        forms = kwargs["formset"].forms
+        close = near_duplicates([form.instance for form in forms])
+        for form in forms:
+            form.near_duplicates = close.get(form.instance.pk, [])
+        return super().get_context_data(**kwargs)
 
 
 class PhotoDetailView(PhotoDeskMixin, UpdateView):
@@ -157,8 +176,34 @@ class PhotoDetailView(PhotoDeskMixin, UpdateView):
             lead_for=photo.lead_for.select_related("section").order_by("-publish_at", "-pk"),
             headshot_for=Contributor.objects.filter(headshot=photo),
             can_change=self.request.user.has_perm("articles.change_photo"),
+            can_delete=self.request.user.has_perm("articles.delete_photo"),
             **kwargs,
         )
+
+
+class PhotoDeleteView(PhotoDeskMixin, TemplateView):
+    """Asks first; a photo a story or a contributor uses says which, and stays."""
+
+    template_name = "photos/delete.html"
+    permission_required = "articles.delete_photo"
+
+    @cached_property
+    def photo(self):
+        return get_object_or_404(Photo.objects.with_thumbnails(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        stories, contributors = photo_uses(self.photo)
+        context = {"photo": self.photo, "stories": stories, "contributors": contributors}
+        return super().get_context_data(**context, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            delete_photo(photo=self.photo)
+        except PhotoInUse as in_use:
+            messages.error(request, str(in_use))
+            return self.render_to_response(self.get_context_data(), status=409)
+        messages.success(request, f"Photo {kwargs['pk']} was deleted, with its files.")
+        return redirect("photos:library")
 
 
 @login_required

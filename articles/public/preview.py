@@ -14,8 +14,8 @@ def render_preview(request, article):
     response = render(
         request, "articles/article_detail.html", article_page_context(request, article, preview=True)
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
+    for header, value in preview.PREVIEW_HEADERS.items():
+        response[header] = value
     return response
 
 

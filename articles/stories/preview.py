@@ -9,6 +9,8 @@ from django.urls import reverse
 from ..models import Article
 
 SHARE_LINK_HOURS = 48
+# Every preview: never kept by a browser or a shared cache, never indexed.
+PREVIEW_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
 _SALT = "articles.preview.share-link"
 
 

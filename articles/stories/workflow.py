@@ -134,22 +134,27 @@ def correction_changed(*, article, added=True):
         notify_story_changed(article=article, event=Event.CORRECTED)
 
 
-def change_status(*, article, to, by, publish_at=None):
+def change_status(*, article, to, by, publish_at=None, **save_options):
+    """Move `article` to status `to` and save it; `save_options` go to save_article."""
     if publish_at is not None:
         article.publish_at = publish_at
     article.status = to
-    return save_article(article=article, by=by)
+    return save_article(article=article, by=by, **save_options)
 
 
-def publish_article(*, article, by, at=None):
+def publish_article(*, article, by, at=None, **save_options):
     """Publish now, or schedule when `at` is in the future."""
     return change_status(
-        article=article, to=Article.Status.PUBLISHED, by=by, publish_at=at or publish_time(article)
+        article=article,
+        to=Article.Status.PUBLISHED,
+        by=by,
+        publish_at=at or publish_time(article),
+        **save_options,
     )
 
 
-def submit_for_review(*, article, by):
-    return change_status(article=article, to=Article.Status.REVIEW, by=by)
+def submit_for_review(*, article, by, **save_options):
+    return change_status(article=article, to=Article.Status.REVIEW, by=by, **save_options)
 
 
 def return_to_draft(*, article, by):

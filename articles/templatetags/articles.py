@@ -13,6 +13,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..stories.dateline import remove_repeated_dateline
+
 register = template.Library()
 
 SHARE_IMAGE_WIDTH = 1280
@@ -35,6 +37,8 @@ def with_dateline(body, dateline):
     """The sanitised body with "WASHINGTON —" opening its first paragraph."""
     if not dateline:
         return mark_safe(body)
+    # Stories saved before the admin removed a pasted dateline, or imported with one.
+    body, _ = remove_repeated_dateline(body, dateline)
     label = format_html('<span class="dateline">{} —</span> ', dateline)
     match = _FIRST_PARAGRAPH.search(body)
     if match is None:

@@ -63,6 +63,9 @@ def test_reporter_draft_to_editor_review_to_published(live_server, page):
     page.click(".field-publish_at .datetimeshortcuts >> text=Today")
     page.click(".field-publish_at .datetimeshortcuts >> text=Now")
     page.click("input[name=_continue]")
+    # The story has no byline: publishing it asks once more.
+    page.check("#error-summary #id_publish_without_byline")
+    page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
     story.refresh_from_db()
     assert story.is_public

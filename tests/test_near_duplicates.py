@@ -1,0 +1,124 @@
+"""Near-duplicate photos: a copy that is not byte-identical is still pointed out, after the upload."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image, ImageOps
+
+from articles.models import Photo
+from articles.photos.similar import near_duplicates
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HOPPER = (Path(__file__).parent / "photos" / "grace_hopper.jpg").read_bytes()
+TRAM = (Path(__file__).parent / "wire_samples" / "nitf" / "photo.jpg").read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def originals_dir(media_storage, monkeypatch):
+    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
+
+
+@pytest.fixture
+def desk(client):
+    user = UserFactory(username="pat")
+    user.groups.add(Group.objects.get(name="Photo editor"))
+    client.force_login(user)
+    return client
+
+
+def encoded(image, format="JPEG", **options):
+    buffer = io.BytesIO()
+    image.save(buffer, format, **options)
+    return buffer.getvalue()
+
+
+def hopper():
+    return Image.open(io.BytesIO(HOPPER))
+
+
+COPIES = {
+    "re-encoded": lambda: encoded(hopper(), quality=55),
+    "resized": lambda: encoded(hopper().resize((256, 300)), quality=75),
+    "as PNG": lambda: encoded(hopper(), "PNG"),
+    "one byte different": lambda: HOPPER + b"\0",
+}
+DIFFERENT = {
+    "mirrored": lambda: encoded(ImageOps.mirror(hopper()), quality=90),
+    "another picture": lambda: TRAM,
+}
+
+
+def upload(client, name, data):
+    image = SimpleUploadedFile(name, data, content_type="image/jpeg")
+    return client.post("/photos/upload/", {"images": [image]}, follow=True)
+
+
+@pytest.mark.parametrize("copy", COPIES.values(), ids=COPIES.keys())
+def test_near_duplicate_upload_goes_through_with_a_warning_and_a_link(desk, copy):
+    upload(desk, "hopper.jpg", HOPPER)
+    original = Photo.objects.get()
+
+    data = copy()
+    response = upload(desk, "copy.png" if data.startswith(b"\x89PNG") else "copy.jpg", data)
+
+    assert Photo.objects.count() == 2, "staff may still upload a near-duplicate"
+    new = Photo.objects.exclude(pk=original.pk).get()
+    assert response.redirect_chain[-1][0] == reverse("photos:describe") + f"?ids={new.pk}"
+    assert len(new.dhash) == 16 and near_duplicates([new])[new.pk] == [original]
+    html = response.content.decode()
+    assert "This looks like a photo already in the library" in html
+    assert f'href="{original.get_absolute_url()}">photo {original.pk}' in html
+
+
+@pytest.mark.parametrize("different", DIFFERENT.values(), ids=DIFFERENT.keys())
+def test_a_different_photo_does_not_warn(desk, different):
+    upload(desk, "hopper.jpg", HOPPER)
+
+    response = upload(desk, "other.jpg", different())
+
+    assert Photo.objects.count() == 2
+    assert "already in the library" not in response.content.decode()
+    new = Photo.objects.order_by("-pk").first()
+    assert near_duplicates([new])[new.pk] == []
+
+
+def test_hash_photos_command_fills_in_photos_stored_without_a_hash(desk):
+    upload(desk, "hopper.jpg", HOPPER)
+    upload(desk, "copy.jpg", encoded(hopper(), quality=60))
+    expected = dict(Photo.objects.values_list("pk", "dhash"))
+    Photo.objects.update(dhash="")
+    out = io.StringIO()
+
+    call_command("hash_photos", stdout=out)
+
+    assert dict(Photo.objects.values_list("pk", "dhash")) == expected
+    assert "Hashed 2 of 2" in out.getvalue()
+    first, second = Photo.objects.order_by("pk")
+    assert near_duplicates([second])[second.pk] == [first]
+
+
+def test_describe_step_queries_do_not_grow_with_the_number_of_photos(desk, django_assert_num_queries):
+    upload(desk, "hopper.jpg", HOPPER)
+    upload(desk, "copy.jpg", encoded(hopper(), quality=60))
+    upload(desk, "other.jpg", TRAM)
+
+    def describe(photos):
+        return reverse("photos:describe") + "?ids=" + ",".join(str(photo.pk) for photo in photos)
+
+    photos = list(Photo.objects.order_by("pk"))
+    desk.get(describe(photos[:1]))  # sessions and permissions are cached after the first request
+    with CaptureQueriesContext(connection) as one:
+        desk.get(describe(photos[:1]))
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = desk.get(describe(photos))
+    assert response.content.decode().count("This looks like a photo already in the library") == 2
