@@ -2,6 +2,7 @@ from .article import Article, ArticleQuerySet, Byline, Correction, FormerURL, Se
 from .people import Contributor
 from .photo import Photo, Rendition
 from .webhook import PeriodicRun, Webhook, WebhookDelivery
+from .wire import WireSubjectRule
 
 __all__ = [
     "Article",
@@ -16,4 +17,5 @@ __all__ = [
     "Section",
     "Webhook",
     "WebhookDelivery",
+    "WireSubjectRule",
 ]

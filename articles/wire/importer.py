@@ -16,6 +16,7 @@ from ..photos.pipeline import DuplicatePhoto, create_photo
 from ..stories import workflow
 from ..stories.revisions import COMPARED_FIELDS
 from .common import WireError
+from .filing import FilingRules, file_story
 from .sources import iter_wire_sources
 
 WIRE_REVISION = "Imported from wire"
@@ -62,9 +63,13 @@ def default_section():
 
 
 def import_wire(path, *, by=None, publish=False, section=None, on_source=None):
-    """Import every story under `path` (XML file, folder or zip); one bad item never stops the rest."""
+    """Import every story under `path` (XML file, folder or zip); one bad item never stops the rest.
+
+    New stories are filed by their subjects (see filing.py); `section` is where the others go.
+    """
     summary = ImportSummary()
     section = section or default_section()
+    rules = FilingRules.load()
     for label, load in iter_wire_sources(Path(path)):
         try:
             stories = load()
@@ -72,13 +77,15 @@ def import_wire(path, *, by=None, publish=False, section=None, on_source=None):
             summary.results.append(ImportResult(label, Outcome.FAILED, message=str(error)))
         else:
             for story in stories:
-                summary.results.append(import_story(story, by=by, publish=publish, section=section))
+                summary.results.append(
+                    import_story(story, by=by, publish=publish, section=section, rules=rules)
+                )
         if on_source is not None:
             on_source(label)
     return summary
 
 
-def import_story(story, *, by=None, publish=False, section):
+def import_story(story, *, by=None, publish=False, section, rules=None):
     label = story.headline or story.source_name
     written_files = []
     try:
@@ -87,8 +94,11 @@ def import_story(story, *, by=None, publish=False, section):
                 Article.objects.filter(external_id=story.external_id).first() if (story.external_id) else None
             )
             if article is None:
-                article = _create(story, by=by, publish=publish, section=section, written_files=written_files)
-                return ImportResult(label, Outcome.IMPORTED, article)
+                filing = file_story(story, default=section, rules=rules)
+                article = _create(
+                    story, by=by, publish=publish, section=filing.section, written_files=written_files
+                )
+                return ImportResult(label, Outcome.IMPORTED, article, filing.reason)
             if by is not None and not workflow.can_edit(by, article):
                 _record_wire_version(article, story, by=by)
                 return ImportResult(
