@@ -1,4 +1,5 @@
 from .article import Article, ArticleQuerySet, Byline, Correction, FormerURL, Section
+from .frontpage import FrontPage, Placement
 from .people import Contributor
 from .photo import Photo, Rendition
 from .webhook import PeriodicRun, Webhook, WebhookDelivery
@@ -11,8 +12,10 @@ __all__ = [
     "Contributor",
     "Correction",
     "FormerURL",
+    "FrontPage",
     "PeriodicRun",
     "Photo",
+    "Placement",
     "Rendition",
     "Section",
     "Webhook",

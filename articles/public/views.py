@@ -13,15 +13,13 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
-    F,
     OuterRef,
     Subquery,
     Value,
     When,
-    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,11 +31,10 @@ from taggit.models import Tag
 
 from ..models import Article, Contributor, Correction, FormerURL, Section
 from ..models.article import prefetch_cards
+from ..stories.frontpage import home_page
 from ..stories.search import clean_query, search_articles
 
 PAGE_SIZE = 20
-TOP_STORIES = 4
-STORIES_PER_SECTION = 4
 RELATED_STORIES = 3
 
 
@@ -71,39 +68,12 @@ class StoryListView(ListView):
 
 
 class HomeView(TemplateView):
-    """The lead story, the top stories, then the latest from each section."""
+    """The front page editors laid out, its empty places filled by the automatic rule."""
 
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        lead = Article.objects.published().cards(prefetch=False).filter(featured=True).first()
-        others = (
-            Article.objects.published().cards(prefetch=False).exclude(pk=lead.pk)
-            if lead
-            else Article.objects.published().cards(prefetch=False)
-        )
-        top_stories = list(others[: TOP_STORIES if lead else TOP_STORIES + 1])
-        if lead is None and top_stories:
-            lead = top_stories.pop(0)
-        shown = [lead, *top_stories] if lead else []
-        newest_in_section = Window(
-            RowNumber(), partition_by=F("section"), order_by=[F("publish_at").desc(), F("id").desc()]
-        )
-        section_stories = list(
-            Article.objects.published()
-            .cards(prefetch=False)
-            .exclude(pk__in=[story.pk for story in shown])
-            .annotate(place_in_section=newest_in_section)
-            .filter(place_in_section__lte=STORIES_PER_SECTION)
-            .order_by("section__position", "section__name", "-publish_at", "-id")
-        )
-        prefetch_cards(shown + section_stories)
-        section_blocks = {}
-        for story in section_stories:
-            section_blocks.setdefault(story.section, []).append(story)
-        return super().get_context_data(
-            lead=lead, top_stories=top_stories, section_blocks=list(section_blocks.items()), **kwargs
-        )
+        return super().get_context_data(**home_page().context(), **kwargs)
 
 
 class SectionView(StoryListView):
