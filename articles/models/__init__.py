@@ -1,5 +1,6 @@
 from .article import Article, ArticleQuerySet, Byline, Correction, FormerURL, Section
 from .frontpage import FrontPage, Placement
+from .gallery import Gallery, GalleryPhoto
 from .people import Contributor
 from .photo import Photo, Rendition
 from .webhook import PeriodicRun, Webhook, WebhookDelivery
@@ -13,6 +14,8 @@ __all__ = [
     "Correction",
     "FormerURL",
     "FrontPage",
+    "Gallery",
+    "GalleryPhoto",
     "PeriodicRun",
     "Photo",
     "Placement",
