@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from .admin import people, photos, stories, webhooks  # noqa: F401  (registers the model admins)
+        from .admin import frontpage, galleries, people, photos, stories, webhooks, wire  # noqa: F401  (registers the model admins)
         from .photos import signals  # noqa: F401  (photo files leave the disk with their rows)
         from .roles import ensure_groups_after_migrate
 

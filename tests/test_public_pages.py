@@ -408,7 +408,7 @@ def queries_for(client, url):
 
 
 PAGES = {
-    "home": ("/", 6),
+    "home": ("/", 7),  # with the front page layout lookup
     "section": ("/section/national/", 6),
     "contributor": ("/people/amara-okafor/", 7),
     "tag": ("/tag/transit/", 6),

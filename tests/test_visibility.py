@@ -10,7 +10,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, FrontPage, Placement
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, CorrectionFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +163,33 @@ def test_photo_whose_rights_expired_is_shown_nowhere(client, live):
     page = client.get(live.get_absolute_url()).content.decode()
     assert 'class="lead-photo"' not in page and 'property="og:image"' not in page
     assert '"image"' not in page  # nor in the JSON-LD
+
+
+# What each hidden state changes on a story that was live when editors placed it.
+BECOMES_HIDDEN = {
+    "draft": {"status": Article.Status.DRAFT},
+    "review": {"status": Article.Status.REVIEW},
+    "scheduled": {"publish_at": timezone.now() + datetime.timedelta(days=1)},
+    "withdrawn": {"status": Article.Status.WITHDRAWN},
+    "embargoed": {"embargo_until": timezone.now() + datetime.timedelta(days=1)},
+}
+
+
+@pytest.mark.parametrize("state", BECOMES_HIDDEN)
+def test_story_placed_on_the_front_page_then_hidden_appears_nowhere(client, live, state):
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    layout = FrontPage.objects.create(name="Big day", status="scheduled", go_live_at=an_hour_ago)
+    placed = []
+    for zone in Placement.Zone.values:
+        story = ArticleFactory(headline=f"Zanzibarite placed scoop in {zone}", section=live.section)
+        section = story.section if zone == Placement.Zone.SECTION else None
+        Placement.objects.create(front_page=layout, zone=zone, section=section, article=story)
+        placed.append(story)
+    assert all(story.headline in client.get("/").content.decode() for story in placed)
+
+    Article.objects.filter(pk__in=[story.pk for story in placed]).update(**BECOMES_HIDDEN[state])
+    contributor = ContributorFactory(name="Shared Reporter")
+    for url in public_surfaces(live, contributor):
+        body = client.get(url).content.decode()
+        assert not [story.slug for story in placed if story.slug in body], url
+    assert live.slug in client.get("/").content.decode()

@@ -1,8 +1,10 @@
 from .article import Article, ArticleQuerySet, Byline, Correction, FormerURL, Section
+from .frontpage import FrontPage, Placement
+from .gallery import Gallery, GalleryPhoto
 from .people import Contributor
 from .photo import Photo, Rendition
 from .webhook import PeriodicRun, Webhook, WebhookDelivery
-from .wire import WireImport
+from .wire import WireImport, WireSubjectRule
 
 __all__ = [
     "Article",
@@ -11,11 +13,16 @@ __all__ = [
     "Contributor",
     "Correction",
     "FormerURL",
+    "FrontPage",
+    "Gallery",
+    "GalleryPhoto",
     "PeriodicRun",
     "Photo",
+    "Placement",
     "Rendition",
     "Section",
     "Webhook",
     "WebhookDelivery",
     "WireImport",
+    "WireSubjectRule",
 ]

@@ -23,15 +23,14 @@ from taggit.models import Tag
 from ..caching import keys as surrogate_keys
 from ..models import Article, Contributor, Correction, FormerURL, Section
 from ..models.article import prefetch_cards
-from ..stories.listings import newest_per_section, related_stories
+from ..stories.frontpage import home_page
+from ..stories.listings import related_stories
 from ..stories.search import clean_query, search_articles
 from . import pagecache
 from .context_processors import nav_sections
 from .paging import CappedPaginator
 
 PAGE_SIZE = 20
-TOP_STORIES = 4
-STORIES_PER_SECTION = 4
 RELATED_STORIES = 3
 
 
@@ -78,38 +77,16 @@ class StoryListView(ListView):
 
 
 class HomeView(TemplateView):
-    """The lead story, the top stories, then the latest from each section."""
+    """The front page editors laid out, its empty places filled by the automatic rule."""
 
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        lead = Article.objects.published().cards(prefetch=False).filter(featured=True).first()
-        others = (
-            Article.objects.published().cards(prefetch=False).exclude(pk=lead.pk)
-            if lead
-            else Article.objects.published().cards(prefetch=False)
-        )
-        top_stories = list(others[: TOP_STORIES if lead else TOP_STORIES + 1])
-        if lead is None and top_stories:
-            lead = top_stories.pop(0)
-        shown = [lead, *top_stories] if lead else []
-        section_stories = list(
-            newest_per_section(
-                nav_sections(self.request),
-                per_section=STORIES_PER_SECTION,
-                exclude=[story.pk for story in shown],
-            )
-        )
-        prefetch_cards(shown + section_stories)
-        section_blocks = {}
-        for story in section_stories:
-            section_blocks.setdefault(story.section, []).append(story)
-        surrogate_keys.add_keys(
-            self.request, [surrogate_keys.HOME, *surrogate_keys.cards_keys(shown + section_stories)]
-        )
-        return super().get_context_data(
-            lead=lead, top_stories=top_stories, section_blocks=list(section_blocks.items()), **kwargs
-        )
+        page = home_page(sections=nav_sections(self.request))
+        shown = [story for story in (page.lead, *page.top_stories, *page.more) if story is not None]
+        shown += [story for _section, stories in page.section_blocks for story in stories]
+        surrogate_keys.add_keys(self.request, [surrogate_keys.HOME, *surrogate_keys.cards_keys(shown)])
+        return super().get_context_data(**page.context(), **kwargs)
 
 
 class SectionView(StoryListView):

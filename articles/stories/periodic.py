@@ -20,6 +20,7 @@ from ..models import Article, PeriodicRun
 from ..webhooks import Event
 from ..webhooks.events import queue_deliveries
 from . import workflow
+from .frontpage import switch_front_pages
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ def run_periodic_jobs(now=None):
         done = {
             "withdrawn": withdraw_expired_stories(now=now),
             "announced": announce_stories_gone_live(since=since, until=now),
+            "front page switched": bool(switch_front_pages(now=now)),
         }
         for job in (purge_newly_live, purge_expired_photo_rights):
             try:

@@ -27,6 +27,9 @@ BODY_TAGS = {
 BODY_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height"},
+    # References to library photos and galleries, expanded when the page is rendered
+    # (stories/body_media.py); nothing else of a figure's attributes is kept.
+    "figure": {"data-photo-id", "data-gallery-id"},
 }
 BODY_URL_SCHEMES = {"http", "https", "mailto"}
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 
 from ..models import Rendition
+from ..stories.body_media import expand_body_media
 
 register = template.Library()
 
@@ -161,3 +162,10 @@ def rendition_url(photo, width):
 def newsroom_name():
     """The newsroom's name for the desk pages, where Django's login view reuses `site_name`."""
     return settings.NEWSROOM_SITE_NAME
+
+
+@register.filter(is_safe=True)
+def with_body_media(body):
+    """The story body with its library photos and galleries in place (a few queries per page,
+    however many it holds; see stories/body_media.py)."""
+    return expand_body_media(body)

@@ -51,6 +51,20 @@ class WirePhoto:
     path: Path | None = None
 
 
+@dataclass(frozen=True)
+class WireSubject:
+    """A subject the agency gave the story: an IPTC code such as "medtop:15000000" and its name
+    ("sport") when the file says it; either may be empty."""
+
+    code: str = ""
+    name: str = ""
+
+    def __str__(self):
+        if self.code and self.name:
+            return f"{self.code} ({self.name})"
+        return self.code or f"“{self.name}”"
+
+
 @dataclass
 class WireStory:
     external_id: str = ""
@@ -61,6 +75,7 @@ class WireStory:
     dateline: str = ""
     body_html: str = ""
     keywords: list[str] = field(default_factory=list)
+    subjects: list[WireSubject] = field(default_factory=list)
     published_at: datetime | None = None
     embargoed_until: datetime | None = None  # not to be made public before this
     expires_at: datetime | None = None  # the licence to use it runs out
@@ -110,6 +125,34 @@ def unique(values):
             seen.add(value.casefold())
             kept.append(value)
     return kept
+
+
+def unique_subjects(subjects):
+    seen, kept = set(), []
+    for subject in subjects:
+        key = (subject.code.casefold(), subject.name.casefold())
+        if (subject.code or subject.name) and key not in seen:
+            seen.add(key)
+            kept.append(subject)
+    return kept
+
+
+# The IPTC's vocabularies by URI and by their usual scheme alias.
+IPTC_SCHEMES = {
+    "http://cv.iptc.org/newscodes/mediatopic/": "medtop:",
+    "https://cv.iptc.org/newscodes/mediatopic/": "medtop:",
+    "http://cv.iptc.org/newscodes/subjectcode/": "subj:",
+    "https://cv.iptc.org/newscodes/subjectcode/": "subj:",
+}
+
+
+def subject_code(value):
+    """"medtop:15000000" as it is, the same code given as a URI in its qcode form."""
+    value = (value or "").strip()
+    for prefix, alias in IPTC_SCHEMES.items():
+        if value.startswith(prefix):
+            return alias + value[len(prefix) :].strip("/")
+    return value
 
 
 def quoted(name):
@@ -234,8 +277,8 @@ def write_body_html(containers):
     return writer.html(), writer.paragraphs
 
 
-def _photo_file(folder, href):
-    """The picture `href` names inside `folder`, or None: never a file outside that folder."""
+def file_in_folder(folder, href):
+    """The file `href` names inside `folder`, or None: never a file outside that folder."""
     reference = unquote((href or "").strip()).replace("\\", "/")
     if not reference or reference.startswith("/") or urlsplit(reference).scheme:
         return None
@@ -258,7 +301,7 @@ def make_photo(folder, hrefs, *, caption, credit, alt_text, photographer=""):
     if not hrefs:
         return None
     # Agencies often send several renditions; take the first one that is actually here.
-    found = [(href, path) for href in hrefs if (path := _photo_file(folder, href))]
+    found = [(href, path) for href in hrefs if (path := file_in_folder(folder, href))]
     href, path = found[0] if found else (hrefs[0], None)
     credited_photographer, source, is_file_photo = split_credit(credit)
     return WirePhoto(

@@ -11,7 +11,11 @@ class WireImportForm(forms.Form):
     file = forms.FileField(
         help_text="An NITF or NewsML-G2 XML file, or a zip holding such files with their photos."
     )
-    section = forms.ModelChoiceField(Section.objects.all(), help_text="Where new stories are filed.")
+    section = forms.ModelChoiceField(
+        Section.objects.all(),
+        label="Default section",
+        help_text="Where new stories go when no wire subject rule or section name matches their subjects.",
+    )
     publish = forms.BooleanField(
         required=False, help_text="Publish at once. Without it, stories arrive in review."
     )

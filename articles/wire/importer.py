@@ -1,6 +1,7 @@
 """Bringing parsed wire stories into the newsroom, through the same models and photo pipeline."""
 
 import copy
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,16 +11,18 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from ..models import Article, Byline, Contributor, Section
+from ..models import Article, Byline, Contributor, Gallery, GalleryPhoto, Section
 from ..photos import imaging
 from ..photos.pipeline import DuplicatePhoto, create_photo
 from ..photos.storage import STORAGE_ERRORS
 from ..stories import workflow
 from ..stories.revisions import COMPARED_FIELDS
 from .common import WireError
+from .filing import FilingRules, file_story
 from .sources import iter_wire_sources
 
 WIRE_REVISION = "Imported from wire"
+GALLERY_FIGURE = re.compile(r'<figure data-gallery-id="\d+"></figure>')
 
 
 class Outcome:
@@ -63,9 +66,13 @@ def default_section():
 
 
 def import_wire(path, *, by=None, publish=False, section=None, on_source=None):
-    """Import every story under `path` (XML file, folder or zip); one bad item never stops the rest."""
+    """Import every story under `path` (XML file, folder or zip); one bad item never stops the rest.
+
+    New stories are filed by their subjects (see filing.py); `section` is where the others go.
+    """
     summary = ImportSummary()
     section = section or default_section()
+    rules = FilingRules.load()
     for label, load in iter_wire_sources(Path(path)):
         try:
             stories = load()
@@ -73,13 +80,15 @@ def import_wire(path, *, by=None, publish=False, section=None, on_source=None):
             summary.results.append(ImportResult(label, Outcome.FAILED, message=str(error)))
         else:
             for story in stories:
-                summary.results.append(import_story(story, by=by, publish=publish, section=section))
+                summary.results.append(
+                    import_story(story, by=by, publish=publish, section=section, rules=rules)
+                )
         if on_source is not None:
             on_source(label)
     return summary
 
 
-def import_story(story, *, by=None, publish=False, section):
+def import_story(story, *, by=None, publish=False, section, rules=None):
     label = story.headline or story.source_name
     written_files = []
     try:
@@ -88,8 +97,11 @@ def import_story(story, *, by=None, publish=False, section):
                 Article.objects.filter(external_id=story.external_id).first() if (story.external_id) else None
             )
             if article is None:
-                article = _create(story, by=by, publish=publish, section=section, written_files=written_files)
-                return ImportResult(label, Outcome.IMPORTED, article)
+                filing = file_story(story, default=section, rules=rules)
+                article = _create(
+                    story, by=by, publish=publish, section=filing.section, written_files=written_files
+                )
+                return ImportResult(label, Outcome.IMPORTED, article, filing.reason)
             if by is not None and not workflow.can_edit(by, article):
                 _record_wire_version(article, story, by=by)
                 return ImportResult(
@@ -144,17 +156,24 @@ def _create(story, *, by, publish, section, written_files):
     else:
         article.status = Article.Status.REVIEW
         article.publish_at = story.published_at  # a suggestion for the editor
-    article.lead_photo = _lead_photo(story, by=by, written_files=written_files)
+    photos = _photos(story, by=by, written_files=written_files)
+    article.lead_photo = next(iter(photos), None)
+    if rest := [photo for photo in photos[1:] if photo != photos[0]]:
+        article.body += _gallery_figure(story, rest, by=by)
     _save_with_revision(article, story, by=by)
     return article
 
 
 def _update(article, story, *, by, written_files):
+    galleries = GALLERY_FIGURE.findall(article.body)
     _apply_text(article, story)
+    # The gallery made from the first import's photos stays at the end of the new text.
+    article.body += "".join(galleries)
     # The agency may lift or move an embargo, or extend the licence, in a new version.
     article.embargo_until, article.expires_at = story.embargoed_until, story.expires_at
     # An editor's choice of lead photo stands; the wire's photo fills an empty place only.
-    article.lead_photo = article.lead_photo or _lead_photo(story, by=by, written_files=written_files)
+    if article.lead_photo is None:
+        article.lead_photo = next(iter(_photos(story, by=by, written_files=written_files)), None)
     # A new version from the agency is news for readers of a live story: it shows as updated.
     _save_with_revision(article, story, by=by, significant_update=True)
 
@@ -210,8 +229,20 @@ def _add_bylines(article, story):
         )
 
 
-def _lead_photo(story, *, by, written_files):
-    lead = None
+def _gallery_figure(story, photos, *, by):
+    """A gallery of the package's other photos, in its order, as a reference for the body's end."""
+    gallery = Gallery.objects.create(title=story.headline, created_by=by)
+    GalleryPhoto.objects.bulk_create(
+        GalleryPhoto(gallery=gallery, photo=photo, position=position)
+        for position, photo in enumerate(dict.fromkeys(photos), start=1)
+    )
+    return f'\n<figure data-gallery-id="{gallery.pk}"></figure>'
+
+
+def _photos(story, *, by, written_files):
+    """The story's photos, in the wire's order, each through the photo pipeline (or the library
+    photo it duplicates)."""
+    photos = []
     for wire_photo in story.photos:
         if wire_photo.path is None:
             raise WireError(f"the photo “{wire_photo.href}” it refers to is missing.")
@@ -231,8 +262,8 @@ def _lead_photo(story, *, by, written_files):
                 written_files.extend(_files_of(photo))
             except DuplicatePhoto as duplicate:
                 photo = duplicate.existing
-        lead = lead or photo
-    return lead
+        photos.append(photo)
+    return photos
 
 
 def _files_of(photo):

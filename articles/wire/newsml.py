@@ -1,11 +1,11 @@
-"""IPTC NewsML-G2 2.x: text `newsItem`s, and `newsMessage`s whose packages tie text items to
-their picture items."""
+"""IPTC NewsML-G2 2.x: text and picture `newsItem`s. Packages and messages, which tie text items
+to their pictures, are read in packages.py."""
 
 import re
 
 from .common import (
-    WireError,
     WireStory,
+    WireSubject,
     check_story,
     children,
     descendant,
@@ -16,19 +16,16 @@ from .common import (
     make_photo,
     parse_datetime,
     place_from_dateline,
-    quoted,
     split_names,
     squash,
+    subject_code,
     text_of,
     unique,
     unique_photos,
+    unique_subjects,
     write_body_html,
 )
 from .nitf import read_nitf
-
-# ---------------------------------------------------------------------------------------------
-# NewsML-G2
-
 
 
 def _meta_datetime(item_meta, content_meta, name):
@@ -38,7 +35,7 @@ def _meta_datetime(item_meta, content_meta, name):
     found = parse_datetime(text_of(first_child(item_meta, name)))
     return found or parse_datetime(text_of(first_child(content_meta, name)))
 
-def _qcode_value(element):
+def qcode_value(element):
     """The code's last part: "ninat:text" and ".../newscodes/ninature/text" both give "text"."""
     if element is None:
         return ""
@@ -47,7 +44,7 @@ def _qcode_value(element):
 
 
 def kind_of_item(item):
-    kind = _qcode_value(descendant(first_child(item, "itemMeta"), "itemClass"))
+    kind = qcode_value(descendant(first_child(item, "itemMeta"), "itemClass"))
     if kind:
         return kind
     content_set = first_child(item, "contentSet")
@@ -69,7 +66,7 @@ def _descriptions(content_meta):
     return [(_role(d), text_of(d)) for d in children(content_meta, "description") if text_of(d)]
 
 
-def _picture(item, folder):
+def picture_from_item(item, folder):
     content_meta = first_child(item, "contentMeta")
     descriptions = _descriptions(content_meta)
     captions = [text for role, text in descriptions if "caption" in role] + [
@@ -88,6 +85,17 @@ def _picture(item, folder):
         alt_text=next(filter(None, alt_texts), ""),
         photographer=next(filter(None, creators), ""),
     )
+
+
+def subjects_of(content_meta):
+    """The item's subjects with their codes and names, each followed by the broader subjects the
+    file names for it (a baseball subject may say it sits under medtop:15000000, sport)."""
+    found = []
+    for element in children(content_meta, "subject"):
+        for concept in (element, *children(element, "broader")):
+            code = subject_code(concept.get("qcode") or concept.get("uri"))
+            found.append(WireSubject(code, text_of(first_child(concept, "name"))))
+    return unique_subjects(found)
 
 
 def _main_headline(content_meta):
@@ -165,6 +173,7 @@ def story_from_news_item(item, path, subject, package_photos):
         dateline=dateline or (nitf.dateline if nitf else ""),
         body_html=body_html,
         keywords=unique(keywords + (nitf.keywords if nitf else [])),
+        subjects=unique_subjects(subjects_of(content_meta) + (nitf.subjects if nitf else [])),
         published_at=published_at or (nitf.published_at if nitf else None),
         embargoed_until=_meta_datetime(item_meta, content_meta, "embargoed")
         or (nitf.embargoed_until if nitf else None),
@@ -173,34 +182,3 @@ def story_from_news_item(item, path, subject, package_photos):
         source_name=path.name,
     )
     return check_story(story, paragraphs, subject=subject)
-
-
-def _package_refs(package):
-    return [ref.get("residref", "").strip() for ref in descendants(package, "itemRef")]
-
-
-def stories_from_message(message, path):
-    items = descendants(message, "newsItem")
-    packages = descendants(message, "packageItem")
-    folder = path.parent
-    # Pictures belong to the package that names them (or to no package); text items get the
-    # pictures of the package they are in.
-    package_of = {}
-    for index, package in enumerate(packages):
-        for guid in _package_refs(package):
-            package_of.setdefault(guid, index)
-    texts = [item for item in items if kind_of_item(item) == "text"]
-    if not texts:
-        raise WireError(f"{quoted(path.name)} contains no text stories.")
-    pictures = {}
-    for item in items:
-        if kind_of_item(item) in ("picture", "graphic"):
-            group = package_of.get((item.get("guid") or "").strip())
-            pictures.setdefault(group, []).append(_picture(item, folder))
-    stories = []
-    for item in texts:
-        guid = (item.get("guid") or "").strip()
-        subject = f"{quoted(path.name)}, item {guid}," if guid else quoted(path.name)
-        photos = [p for p in pictures.get(package_of.get(guid), []) if p is not None]
-        stories.append(story_from_news_item(item, path, subject, photos))
-    return stories

@@ -2,6 +2,7 @@
 
 from .common import (
     WireStory,
+    WireSubject,
     children,
     descendant,
     descendants,
@@ -15,6 +16,7 @@ from .common import (
     text_of,
     unique,
     unique_photos,
+    unique_subjects,
     write_body_html,
 )
 
@@ -88,6 +90,21 @@ def _nitf_photos(contents, folder):
     return unique_photos(photos)
 
 
+def _nitf_subjects(head):
+    """NITF's IPTC Subject Codes ("tobject.subject refnum=15007000"), each followed by its
+    top-level subject ("subj:15000000", named by tobject.subject.type)."""
+    found = []
+    for element in descendants(head, "tobject.subject"):
+        refnum = squash(element.get("tobject.subject.refnum"))
+        top_name = squash(element.get("tobject.subject.type"))
+        name = element.get("tobject.subject.detail") or element.get("tobject.subject.matter")
+        name = squash(name) or top_name
+        found.append(WireSubject(f"subj:{refnum}" if refnum else "", name))
+        if refnum.isdigit() and len(refnum) == 8 and not refnum.endswith("000000"):
+            found.append(WireSubject(f"subj:{refnum[:2]}000000", top_name))
+    return unique_subjects(found)
+
+
 def read_nitf(nitf, path):
     """The story in a NITF element, unchecked, and how many paragraphs of text its body has."""
     docdata = descendant(first_child(nitf, "head"), "docdata")
@@ -113,6 +130,7 @@ def read_nitf(nitf, path):
             squash(keyword.get("key") or text_of(keyword))
             for keyword in children(first_child(docdata, "key-list"), "keyword")
         ),
+        subjects=_nitf_subjects(first_child(nitf, "head")),
         published_at=published_at,
         embargoed_until=parse_datetime(release.get("norm") if release is not None else ""),
         expires_at=parse_datetime(expire.get("norm") if expire is not None else ""),

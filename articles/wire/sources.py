@@ -19,6 +19,7 @@ Safety rules for files that come from outside:
   its CRC, so a zip that lies about its sizes is refused as unreadable.
 """
 
+import functools
 import re
 import shutil
 import tempfile
@@ -35,11 +36,13 @@ from .common import (
     WireError,
     WireStory,
     check_story,
+    file_in_folder,
     local_name,
     quoted,
 )
-from .newsml import kind_of_item, stories_from_message, story_from_news_item
+from .newsml import kind_of_item, story_from_news_item
 from .nitf import read_nitf
+from .packages import package_refs_in, stories_from_message, stories_from_package
 
 MAX_XML_BYTES = 20 * 1024 * 1024
 MAX_ZIP_MEMBER_BYTES = 100 * 1024 * 1024
@@ -93,12 +96,70 @@ def _read_xml(path):
 # Public API
 
 
-def parse_wire_file(path: Path) -> list[WireStory]:
-    """Read one NITF file, NewsML-G2 newsItem or NewsML-G2 newsMessage into stories.
+class Delivery:
+    """The XML files delivered together (a folder, or an unpacked zip): which file holds each
+    NewsML-G2 item, by guid, and which files a package takes into its story, so that they are
+    not imported again on their own."""
 
-    A newsMessage gives one story per text item; its picture items become the photos of the
-    text items in the same package. Raises WireError, naming the file, for anything an editor
-    must fix or ask the agency about; the first bad story in a message fails the whole file.
+    def __init__(self, folder, files):
+        self.folder = Path(folder)
+        self.files = list(files)
+
+    @classmethod
+    def around(cls, path):
+        folder = Path(path).parent
+        return cls(folder, sorted(p for p in folder.iterdir() if p.is_file() and _is_xml_name(p.name)))
+
+    @functools.cached_property
+    def _index(self):
+        items, refs = {}, []
+        for file in self.files:
+            kind, guid = _peek_root(file)
+            if kind == "newsItem" and guid:
+                items.setdefault(guid, file)
+            elif kind in ("packageItem", "newsMessage"):
+                try:
+                    refs += package_refs_in(_read_xml(file))
+                except WireError:
+                    continue  # reported when the file itself is loaded
+        packaged = {items[residref] for residref, _href in refs if residref in items}
+        packaged |= {file_in_folder(self.folder, href) for _residref, href in refs if href} - {None}
+        return items, packaged
+
+    @property
+    def packaged_files(self):
+        return self._index[1]
+
+    def find_item(self, residref, href):
+        """(newsItem element, its file) for an itemRef, or None when the delivery lacks it."""
+        file = file_in_folder(self.folder, href) if href else None
+        file = file or (self._index[0].get(residref) if residref else None)
+        if file is None:
+            return None
+        root = _read_xml(file)
+        return (root, file) if local_name(root.tag) == "newsItem" else None
+
+
+def _peek_root(path):
+    """The root element's name and guid, read from the start of the file only."""
+    try:
+        with path.open("rb") as handle:
+            for _event, element in ElementTree.iterparse(
+                handle, events=("start",), forbid_dtd=False, forbid_entities=True, forbid_external=True
+            ):
+                return local_name(element.tag), (element.get("guid") or "").strip()
+    except (ParseError, DefusedXmlException, OSError):
+        pass
+    return "", ""
+
+
+def parse_wire_file(path: Path, delivery: Delivery | None = None) -> list[WireStory]:
+    """Read one NITF file, or NewsML-G2 newsItem, packageItem or newsMessage, into stories.
+
+    A package gives its text item as a story with the package's pictures, in order; the items
+    may be in the same file or in other files of the `delivery` (by default, the file's
+    folder). Raises WireError, naming the file, for anything an editor must fix or ask the
+    agency about; the first bad story in a message fails the whole file.
     """
     path = Path(path)
     root = _read_xml(path)
@@ -115,8 +176,11 @@ def parse_wire_file(path: Path) -> list[WireStory]:
             what = f"a NewsML-G2 {item_kind} item" if item_kind else "a NewsML-G2 item of no known kind"
             raise WireError(f"{quoted(path.name)} is {what}, with no story text.")
         return [story_from_news_item(root, path, quoted(path.name), [])]
+    delivery = delivery or Delivery.around(path)
+    if kind == "packageItem":
+        return stories_from_package(root, path, delivery.find_item)
     if kind == "newsMessage":
-        return stories_from_message(root, path)
+        return stories_from_message(root, path, delivery.find_item)
     raise WireError(f"{quoted(path.name)} is not NITF or NewsML-G2 (its root element is <{kind}>).")
 
 
@@ -188,8 +252,15 @@ def _zip_sources(path):
         except (OSError, RuntimeError) as error:
             raise WireError(f"{label} could not be unpacked ({error}).") from error
         names = sorted("/".join(parts) for _, parts in members if _is_xml_name(parts[-1]))
-        for name in names:
-            yield f"{path.name}/{name}", partial(parse_wire_file, folder / name)
+        yield from _delivery_sources(folder, [folder / name for name in names], prefix=f"{path.name}/")
+
+
+def _delivery_sources(folder, files, *, prefix=""):
+    delivery = Delivery(folder, files)
+    for file in files:
+        if file not in delivery.packaged_files:
+            label = prefix + file.relative_to(folder).as_posix()
+            yield label, partial(parse_wire_file, file, delivery)
 
 
 def iter_wire_sources(path: Path) -> Iterator[tuple[str, Callable[[], list[WireStory]]]]:
@@ -197,14 +268,14 @@ def iter_wire_sources(path: Path) -> Iterator[tuple[str, Callable[[], list[WireS
     files, sorted, not descending into subfolders) or a .zip (every .xml inside, sorted).
 
     Each loader returns that file's stories or raises WireError, so one bad file does not stop
-    a batch. Problems with `path` itself (missing, not XML or zip, an unsafe or broken archive)
+    a batch. Item files a package in the same delivery names are read with that package, not
+    on their own. Problems with `path` itself (missing, not XML or zip, an unsafe or broken archive)
     raise WireError before anything is yielded. A zip is unpacked into a temporary folder that
     is deleted when the iteration ends: load each file, and read its photos, inside the loop.
     """
     path = Path(path)
     if path.is_dir():
-        for file in sorted(p for p in path.iterdir() if p.is_file() and _is_xml_name(p.name)):
-            yield file.name, partial(parse_wire_file, file)
+        yield from _delivery_sources(path, Delivery.around(path / "-").files)
     elif path.is_file() and path.suffix.lower() == ".zip":
         yield from _zip_sources(path)
     elif path.is_file() and path.suffix.lower() == ".xml":

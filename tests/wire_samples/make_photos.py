@@ -10,10 +10,15 @@ from PIL import Image, ImageDraw
 
 HERE = Path(__file__).resolve().parent
 SIZE = (96, 64)
-# A yellow tram on a blue sky for the NITF story, the same tram at dusk for the NewsML package.
+# A yellow tram on a blue sky for the NITF story, the same tram at dusk for the NewsML package;
+# the package delivery's pictures are the same shapes in a ballpark's colours.
 PHOTOS = {
     "nitf/photo.jpg": {"sky": (110, 170, 225), "street": (150, 140, 130), "tram": (245, 200, 40)},
     "newsml/photo.jpg": {"sky": (60, 70, 120), "street": (90, 85, 80), "tram": (230, 170, 30)},
+    # Three pictures for the package delivery: a ballpark by day, at dusk and at night.
+    "package/ballpark-day.jpg": {"sky": (120, 180, 235), "street": (60, 140, 60), "tram": (200, 40, 40)},
+    "package/ballpark-dusk.jpg": {"sky": (200, 120, 90), "street": (50, 110, 50), "tram": (180, 30, 30)},
+    "package/ballpark-night.jpg": {"sky": (20, 20, 50), "street": (30, 80, 30), "tram": (150, 20, 20)},
 }
 
 

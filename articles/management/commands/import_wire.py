@@ -16,7 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--publish", action="store_true", help="Publish at once instead of review.")
-        parser.add_argument("--section", metavar="SLUG", help="Section for new stories (default: the first).")
+        parser.add_argument(
+            "--section",
+            metavar="SLUG",
+            help="Section for new stories no subject rule or section name places (default: the first).",
+        )
         parser.add_argument("--user", metavar="USERNAME", help="Whom to record as importer.")
 
     def handle(self, *args, paths, publish, section, user, **options):

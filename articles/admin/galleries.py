@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from ..models import Gallery, GalleryPhoto
+
+
+class GalleryPhotoInline(admin.TabularInline):
+    model = GalleryPhoto
+    fields = ["position", "photo", "caption"]
+    autocomplete_fields = ["photo"]
+    extra = 1
+
+
+@admin.register(Gallery)
+class GalleryAdmin(admin.ModelAdmin):
+    list_display = ["title", "photo_count", "created_by", "created_at"]
+    list_select_related = ["created_by"]
+    search_fields = ["title"]
+    inlines = [GalleryPhotoInline]
+    fields = ["title", "reference"]
+    readonly_fields = ["reference"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(photo_count=Count("items"))
+
+    @admin.display(description="photos", ordering="photo_count")
+    def photo_count(self, gallery):
+        return gallery.photo_count
+
+    @admin.display(description="to place it in a story body")
+    def reference(self, gallery):
+        if gallery.pk is None:
+            return "Save the gallery first."
+        return f'<figure data-gallery-id="{gallery.pk}"></figure>'
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

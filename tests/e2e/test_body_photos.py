@@ -1,0 +1,76 @@
+"""A reader sees the library photos and the gallery an editor put in a story's body, with their
+captions and credits, on a desktop and on a phone; a photo whose rights ran out is gone."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from articles.models import Gallery, GalleryPhoto
+from tests.factories import ArticleFactory, PhotoFactory, SectionFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture
+def story():
+    section = SectionFactory(name="National", slug="national")
+    sea_wall = PhotoFactory(size=(1200, 800), caption="Waves break over the sea wall.", credit="Ana Ruiz")
+    ferry = PhotoFactory(size=(1200, 800), caption="A ferry waits out the storm.", credit="Lee Park")
+    expired = PhotoFactory(
+        size=(1200, 800),
+        caption="A picture whose licence ran out.",
+        credit="Old Agency",
+        rights_expire_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    gallery = Gallery.objects.create(title="The storm in pictures")
+    for position, n in enumerate(range(3), start=1):
+        item = PhotoFactory(size=(1200, 800), caption=f"Storm scene {n + 1}.", credit=f"Photographer {n + 1}")
+        GalleryPhoto.objects.create(gallery=gallery, photo=item, position=position)
+    body = (
+        "<p>The storm reached the coast at dawn.</p>"
+        f'<figure data-photo-id="{sea_wall.pk}"></figure>'
+        "<p>Ferries stayed in port all day.</p>"
+        f'<figure data-photo-id="{expired.pk}"></figure>'
+        f'<figure data-photo-id="{ferry.pk}">'
+        "<figcaption>The 9:15 ferry, which never left.</figcaption></figure>"
+        "<p>By evening the wind had dropped.</p>"
+        f'<figure data-gallery-id="{gallery.pk}"></figure>'
+    )
+    return ArticleFactory(section=section, headline="Storm shuts the harbour", body=body)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_reader_sees_body_photos_and_gallery(live_server, page, story, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+    photos = page.locator(".article-body figure.body-photo")
+    expect(photos).to_have_count(2)
+    expect(photos.nth(0).locator(".caption")).to_have_text("Waves break over the sea wall.")
+    expect(photos.nth(0).locator(".credit")).to_have_text("Ana Ruiz")
+    expect(photos.nth(1).locator(".caption")).to_have_text("The 9:15 ferry, which never left.")
+    expect(photos.nth(1).locator(".credit")).to_have_text("Lee Park")
+    assert "licence ran out" not in page.content() and "Old Agency" not in page.content()
+    for image in photos.locator("img").all():
+        image.scroll_into_view_if_needed()
+        image.evaluate("img => img.decode()")
+        assert image.evaluate("img => img.naturalWidth") > 0
+
+    gallery = page.locator(".article-body .gallery")
+    expect(gallery.locator(".gallery-item")).to_have_count(3)
+    expect(gallery.locator(".gallery-item").first.locator(".credit")).to_have_text("Photographer 1")
+    # One photo per view; the arrow keys scroll the focused gallery to the next one.
+    items = gallery.locator(".gallery-items")
+    items.scroll_into_view_if_needed()
+    assert items.evaluate("list => list.scrollWidth > list.clientWidth")
+    items.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.gallery-items').scrollLeft > 0", timeout=3000)
+    expect(gallery.locator(".gallery-item").nth(1)).to_be_in_viewport(ratio=0.9)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"body-photos-{width}.png", full_page=True)
+    assert page.console_errors == []
