@@ -47,7 +47,8 @@ def write_camera_file(path, size):
 
 def process(path):
     """Run in the child: everything the upload request and the task worker do with one file."""
-    from articles.photos.imaging import inspect_image, process_upload
+    from articles.photos.checks import inspect_image
+    from articles.photos.imaging import process_upload
 
     with open(path, "rb") as upload:
         data = upload.read()

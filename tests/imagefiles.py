@@ -175,8 +175,8 @@ def webp(image=None, **options):
 
 
 def heic(image=None, **options):
-    """An HEIC file, as iPhones save them (pillow-heif, registered by the imaging module, writes it)."""
-    import articles.photos.imaging  # noqa: F401 - registers the HEIF plugin
+    """An HEIC file, as iPhones save them (pillow-heif, registered by the upload checks, writes it)."""
+    import articles.photos.checks  # noqa: F401 - registers the HEIF plugin
 
     return encode(image or picture(), "HEIF", **options)
 

@@ -12,16 +12,11 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image, ImageCms, ImageFile, JpegImagePlugin
 
-from articles.photos import imaging as images
+from articles.photos import checks
+from articles.photos.checks import ImageRejected, inspect_image
 from articles.photos.credits import compose_credit, split_credit
-from articles.photos.imaging import (
-    RENDITION_WIDTHS,
-    ImageRejected,
-    PhotoMetadata,
-    encode_master,
-    inspect_image,
-    make_rendition,
-)
+from articles.photos.imaging import RENDITION_WIDTHS, encode_master, make_rendition
+from articles.photos.metadata import PhotoMetadata
 from tests import imagefiles as files
 
 NAME = "José Müller"
@@ -63,7 +58,7 @@ def limits(monkeypatch):
     """Set the photo limits as Django settings would."""
 
     def set_limits(**values):
-        monkeypatch.setattr(images, "settings", SimpleNamespace(configured=True, **values))
+        monkeypatch.setattr(checks, "settings", SimpleNamespace(configured=True, **values))
 
     return set_limits
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Photo
-from articles.photos import imaging
+from articles.photos import checks, imaging
 from articles.photos.pipeline import create_photo
 from articles.photos.tasks import make_photo_files
 from tests import imagefiles as files
@@ -86,7 +86,7 @@ def test_failing_task_is_retried_then_shown_to_staff(desk, monkeypatch, admin_cl
 
 def test_file_the_worker_cannot_decode_is_not_retried(desk, monkeypatch):
     def refused(*args, **kwargs):
-        raise imaging.ImageRejected("The image is damaged or incomplete and cannot be opened.")
+        raise checks.ImageRejected("The image is damaged or incomplete and cannot be opened.")
 
     monkeypatch.setattr(imaging, "process_upload", refused)
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from ..models import Photo
-from ..photos import imaging
+from ..photos import checks
 from ..photos.forms import PHOTO_EDITABLE_FIELDS, CreditLineMixin
 from ..photos.pipeline import DuplicatePhoto, create_photo, inspect_upload, update_photo
 from .widgets import photo_thumbnail
@@ -29,7 +29,7 @@ class PhotoAdminForm(CreditLineMixin, forms.ModelForm):
         upload = self.cleaned_data["image"]
         try:
             inspect_upload(upload)
-        except imaging.ImageRejected as rejected:
+        except checks.ImageRejected as rejected:
             raise forms.ValidationError(str(rejected)) from rejected
         except DuplicatePhoto as duplicate:
             raise forms.ValidationError(str(duplicate)) from duplicate

@@ -1,6 +1,6 @@
-"""The photo desk's image processing: checking uploads, and making the public master and the
-renditions from one decode of the upload. Pure functions over file objects; no models.
-Captions and credits are read by `metadata.py`.
+"""The photo desk's image processing: making the public master and the renditions from one
+decode of an accepted upload. Pure functions over file objects; no models. Uploads are checked
+by `checks.py`; captions and credits are read by `metadata.py`.
 
 Policy for what the public gets:
 
@@ -23,20 +23,14 @@ big as the master; it is shrunk before the colour work, and each rendition is re
 next larger one, so a 24-megapixel photo's master and sixteen renditions take a few seconds.
 """
 
-import hashlib
 import io
-import warnings
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from PIL import Image, ImageCms, UnidentifiedImageError
-from pillow_heif import register_heif_opener
+from PIL import Image, ImageCms
 
-from .metadata import DECODING_ERRORS, METADATA_ERRORS, PhotoMetadata, orientation_of, read_metadata
-
-__all__ = ["DECODING_ERRORS", "METADATA_ERRORS", "PhotoMetadata", "read_metadata"]
+from .checks import format_of, limit, load_unless_jpeg, opened
+from .metadata import orientation_of
 
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920, 2560)
 # Square crops for thumbnails and headshots, at one and three times 160 CSS pixels.
@@ -49,20 +43,6 @@ JPEG_OPTIONS = {"quality": 82, "optimize": True, "progressive": True}
 # libwebp's method 2 is about twice as fast as its default 4 for files ~3 % bigger (bench/README.md).
 WEBP_OPTIONS = {"quality": 80, "method": 2}
 
-# HEIF is what iPhones save (.heic); pillow-heif teaches Pillow to read it.
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")
-FORMAT_LABELS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "HEIF": "HEIC"}
-FORMAT_BY_EXTENSION = {
-    "jpg": "JPEG",
-    "jpeg": "JPEG",
-    "png": "PNG",
-    "webp": "WEBP",
-    "gif": "GIF",
-    "heic": "HEIF",
-    "heif": "HEIF",
-}
-EXTENSION_BY_FORMAT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "HEIF": "heic"}
-
 TRANSPOSE_FOR_ORIENTATION = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
@@ -73,209 +53,6 @@ TRANSPOSE_FOR_ORIENTATION = {
     8: Image.Transpose.ROTATE_90,
 }
 LANCZOS = Image.Resampling.LANCZOS
-
-# Once, here: every path a photo comes in by (desk, admin, wire) opens it through this module.
-# libheif applies the HEIF rotation itself and pillow-heif then reports EXIF orientation 1.
-register_heif_opener()
-
-
-class ImageRejected(ValueError):
-    """An upload the photo desk will not take; str() is a sentence to show the uploader."""
-
-
-@dataclass
-class InspectedImage:
-    sha256: str
-    format: str
-    width: int
-    height: int
-    metadata: PhotoMetadata = field(default_factory=PhotoMetadata)
-    frames: int = 1
-
-
-def _limit(name, default):
-    # The module also runs outside Django (benchmarks, tests without a settings module).
-    return getattr(settings, name, default) if settings.configured else default
-
-
-def _max_upload_bytes():
-    return _limit("PHOTO_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
-
-
-def _max_pixels():
-    return _limit("PHOTO_MAX_PIXELS", 100_000_000)
-
-
-def _subject(name):
-    return f"“{name}”" if name else "The image"
-
-
-def _megabytes(size):
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-
-
-def _megapixels(pixels):
-    megapixels = pixels / 1_000_000
-    return f"{megapixels:.1f}".removesuffix(".0") if megapixels >= 1 else f"{megapixels:.2g}"
-
-
-def _display_name(filename):
-    # Some browsers send the whole client-side path.
-    return str(filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-
-
-@contextmanager
-def _reading(name):
-    """Turn Pillow's ways of failing into ImageRejected with a sentence for the uploader."""
-    with warnings.catch_warnings():
-        # Our own pixel limit is checked from the header before decoding, so Pillow's
-        # softer warning threshold would only add noise; its hard error is still honoured.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        try:
-            yield
-        except ImageRejected:
-            raise
-        except Image.DecompressionBombError as error:
-            raise ImageRejected(
-                f"{_subject(name)} has too many pixels to open safely; "
-                f"the limit is {_megapixels(_max_pixels())} megapixels."
-            ) from error
-        except DECODING_ERRORS as error:
-            raise ImageRejected(f"{_subject(name)} is damaged or incomplete and cannot be opened.") from error
-
-
-def _format(im):
-    # Cameras write multi-picture JPEGs (a primary image plus previews); Pillow calls them MPO.
-    return "JPEG" if im.format == "MPO" else im.format
-
-
-def _frame_count(im):
-    if im.format == "MPO":
-        return 1
-    return getattr(im, "n_frames", 1)
-
-
-def _check_pixels(im, name):
-    frames = _frame_count(im)
-    pixels = im.width * im.height * frames
-    limit = _max_pixels()
-    if pixels > limit:
-        across = f" across {frames} frames" if frames > 1 else ""
-        raise ImageRejected(
-            f"{_subject(name)} is {_megapixels(pixels)} megapixels{across}; "
-            f"the limit is {_megapixels(limit)} megapixels."
-        )
-
-
-@contextmanager
-def _opened(fileobj, name=None):
-    """Open the picture and check its size from the header, before any pixel is decoded."""
-    try:
-        with _reading(name):
-            fileobj.seek(0)
-            try:
-                im = Image.open(fileobj, formats=ACCEPTED_FORMATS)
-            except UnidentifiedImageError:
-                raise _not_an_image(fileobj, name) from None
-            with im:
-                _check_pixels(im, name)
-                yield im
-    finally:
-        # The same upload goes on to the next step (storing the original, the master, ...).
-        fileobj.seek(0)
-
-
-def _load_unless_jpeg(im):
-    # A JPEG stays lazy so that draft() can still pick a smaller decoding scale. Anything else
-    # is decoded now, before metadata is read: a PNG's EXIF block may follow its pixels.
-    if _format(im) != "JPEG":
-        im.load()
-
-
-def _upright_size(im):
-    if orientation_of(im) in (5, 6, 7, 8):
-        return im.height, im.width
-    return im.width, im.height
-
-
-def _byte_size(fileobj):
-    size = fileobj.seek(0, io.SEEK_END)
-    fileobj.seek(0)
-    return size
-
-
-def _sha256(fileobj):
-    fileobj.seek(0)
-    digest = hashlib.sha256()
-    while chunk := fileobj.read(1024 * 1024):
-        digest.update(chunk)
-    fileobj.seek(0)
-    return digest.hexdigest()
-
-
-def _not_an_image(fileobj, name):
-    fileobj.seek(0)
-    head = fileobj.read(4096).lower()
-    if b"<svg" in head or (name or "").lower().endswith((".svg", ".svgz")):
-        return ImageRejected(
-            f"{_subject(name)} is an SVG drawing; upload a JPEG, PNG, WebP, GIF or HEIC image instead."
-        )
-    return ImageRejected(f"{_subject(name)} is not a JPEG, PNG, WebP, GIF or HEIC image.")
-
-
-def _check_extension(detected, name):
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    expected = FORMAT_BY_EXTENSION.get(extension)
-    if expected is None:
-        raise ImageRejected(f"{_subject(name)} must end in .jpg, .jpeg, .png, .webp, .gif, .heic or .heif.")
-    if expected != detected:
-        raise ImageRejected(
-            f"{_subject(name)} is a {FORMAT_LABELS[detected]} image, but its name ends in "
-            f".{extension}. Rename it to end in .{EXTENSION_BY_FORMAT[detected]} and upload it "
-            "again."
-        )
-
-
-def inspect_image(fileobj, filename):
-    """Check an upload and read what the desk needs from it, or raise ImageRejected.
-
-    The byte size is checked before anything is read, the pixel count (every frame) from the
-    header before anything is decoded, and then every frame is decoded to prove the file whole.
-    """
-    name = _display_name(filename)
-    size = _byte_size(fileobj)
-    if size == 0:
-        raise ImageRejected(f"{_subject(name)} is empty.")
-    limit = _max_upload_bytes()
-    if size > limit:
-        raise ImageRejected(
-            f"{_subject(name)} is {_megabytes(size)} MB; the limit is {_megabytes(limit)} MB."
-        )
-    sha256 = _sha256(fileobj)
-    with _opened(fileobj, name) as im:
-        detected = _format(im)
-        _check_extension(detected, name)
-        _load_unless_jpeg(im)
-        frames = _frame_count(im)
-        width, height = _upright_size(im)
-        metadata = read_metadata(im)
-        if detected == "JPEG":
-            # Decoding at 1/8 scale still reads every byte of the scan, at 1/64 the memory.
-            im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
-        for frame in range(frames):
-            im.seek(frame)
-            im.load()
-    return InspectedImage(
-        sha256=sha256,
-        format=detected,
-        width=width,
-        height=height,
-        metadata=metadata,
-        frames=frames,
-    )
-
-
-# --- the public master and the renditions ----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -364,9 +141,9 @@ def _decode(fileobj, fit):
     picture and converting its colours touch only the pixels that are kept. Returns the picture
     and the upload's format.
     """
-    with _opened(fileobj) as im:
-        _load_unless_jpeg(im)
-        source_format = _format(im)
+    with opened(fileobj) as im:
+        load_unless_jpeg(im)
+        source_format = format_of(im)
         orientation = orientation_of(im)
         icc_profile = im.info.get("icc_profile")
         turned = orientation in (5, 6, 7, 8)
@@ -464,7 +241,7 @@ def _resized_all(master, sizes, focal_point):
 
 
 def _threads():
-    return max(1, int(_limit("PHOTO_RENDITION_THREADS", 1)))
+    return max(1, int(limit("PHOTO_RENDITION_THREADS", 1)))
 
 
 def process_upload(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ..caching.purge import purge_photo_change
 from ..models import Photo, Rendition
 from ..queue import enqueue_on_commit
-from . import imaging
+from . import checks, imaging
 from .credits import compose_credit
 from .similar import perceptual_hash
 from .storage import STORAGE_ERRORS
@@ -69,7 +69,7 @@ class _Written(list):
 
 def inspect_upload(file, filename=None):
     """Validate an upload and read its metadata; raise ImageRejected or DuplicatePhoto."""
-    inspected = imaging.inspect_image(file, filename or getattr(file, "name", "") or "upload")
+    inspected = checks.inspect_image(file, filename or getattr(file, "name", "") or "upload")
     file.seek(0)
     if existing := Photo.objects.filter(sha256=inspected.sha256).first():
         raise DuplicatePhoto(existing)
@@ -202,7 +202,7 @@ def process_photo(*, photo):
 
 def record_failure(*, photo, error, attempts, final):
     """Note a failed attempt on the photo for staff; `final` marks it failed for good."""
-    message = str(error) if isinstance(error, imaging.ImageRejected) else f"{type(error).__name__}: {error}"
+    message = str(error) if isinstance(error, checks.ImageRejected) else f"{type(error).__name__}: {error}"
     Photo.objects.filter(pk=photo.pk).exclude(status=Photo.Status.READY).update(
         processing_attempts=attempts,
         processing_error=message[:2000],

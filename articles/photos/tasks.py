@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from ..models import Photo
-from . import imaging
+from . import checks
 from .pipeline import process_photo, record_failure
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ def make_photo_files(photo_id, attempt=1):
         process_photo(photo=photo)
     except Exception as error:
         # A file the decoder refuses will be refused again: no point retrying it.
-        final = attempt >= MAX_ATTEMPTS or isinstance(error, imaging.ImageRejected)
+        final = attempt >= MAX_ATTEMPTS or isinstance(error, checks.ImageRejected)
         logger.exception("Renditions of photo %s failed (attempt %s)", photo_id, attempt)
         record_failure(photo=photo, error=error, attempts=attempt, final=final)
         if final:

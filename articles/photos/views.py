@@ -19,8 +19,8 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from ..models import Contributor, Photo, Rendition
 from ..security.two_factor import SecondFactorRequiredMixin, require_second_factor
+from .checks import ImageRejected
 from .forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
-from .imaging import ImageRejected
 from .pipeline import DuplicatePhoto, create_photo, update_photo
 from .removal import PhotoInUse, delete_photo, photo_uses
 from .similar import near_duplicates

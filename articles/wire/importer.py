@@ -12,7 +12,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from ..models import Article, Byline, Contributor, Gallery, GalleryPhoto, Section
-from ..photos import imaging
+from ..photos import checks
 from ..photos.pipeline import DuplicatePhoto, create_photo
 from ..photos.storage import STORAGE_ERRORS
 from ..stories import workflow
@@ -122,7 +122,7 @@ def import_story(story, *, by=None, publish=False, section, rules=None):
                 )
             _update(article, story, by=by, written_files=written_files)
             return ImportResult(label, Outcome.UPDATED, article)
-    except (WireError, imaging.ImageRejected, ValidationError, *STORAGE_ERRORS) as error:
+    except (WireError, checks.ImageRejected, ValidationError, *STORAGE_ERRORS) as error:
         for field_file in written_files:
             field_file.storage.delete(field_file.name)
         return ImportResult(label, Outcome.FAILED, message=_message(error, story))
