@@ -11,6 +11,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from ..stories.sanitize import sanitize_body
+from .people import Byline
 from .slugs import save_with_unique_slug
 
 HEADLINE_MAX_LENGTH = 160
@@ -375,33 +376,6 @@ class Article(models.Model):
             groups.setdefault(byline.role, []).append(byline.contributor)
         labels = dict(Byline.Role.choices)
         return [(labels[role], people) for role, people in groups.items()]
-
-
-class Byline(models.Model):
-    class Role(models.TextChoices):
-        BY = "by", "By"
-        REPORTING = "reporting", "Reporting by"
-        ADDITIONAL_REPORTING = "additional_reporting", "Additional reporting by"
-        PHOTOGRAPHS = "photographs", "Photographs by"
-        EDITED = "edited", "Edited by"
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    contributor = models.ForeignKey("articles.Contributor", on_delete=models.PROTECT, related_name="bylines")
-    role = models.CharField(max_length=24, choices=Role.choices, default=Role.BY)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the byline.")
-
-    class Meta:
-        ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "contributor", "role"],
-                name="byline_once_per_role",
-                violation_error_message="This contributor already has this role in the byline.",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_role_display()} {self.contributor}"
 
 
 class Correction(models.Model):

@@ -8,7 +8,7 @@ from .slugs import save_with_unique_slug
 class ContributorQuerySet(models.QuerySet):
     def with_published_stories(self):
         """Contributors readers can know of: bylined on at least one published story."""
-        from .article import Article, Byline
+        from .article import Article
 
         bylined = Byline.objects.filter(article__in=Article.objects.published().values("pk"))
         return self.filter(pk__in=bylined.values("contributor"))
@@ -63,3 +63,30 @@ class Contributor(models.Model):
     @property
     def is_organisation(self):
         return self.kind == self.Kind.ORGANISATION
+
+
+class Byline(models.Model):
+    class Role(models.TextChoices):
+        BY = "by", "By"
+        REPORTING = "reporting", "Reporting by"
+        ADDITIONAL_REPORTING = "additional_reporting", "Additional reporting by"
+        PHOTOGRAPHS = "photographs", "Photographs by"
+        EDITED = "edited", "Edited by"
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="bylines")
+    contributor = models.ForeignKey(Contributor, on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(max_length=24, choices=Role.choices, default=Role.BY)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the byline.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "contributor", "role"],
+                name="byline_once_per_role",
+                violation_error_message="This contributor already has this role in the byline.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.contributor}"
