@@ -124,6 +124,42 @@ def photo_factory(db):
     return PhotoFactory
 
 
+# --- the photo desk (helpers in tests/photo_desk.py) ---------------------------------------------
+
+
+@pytest.fixture
+def originals_dir(media_storage, monkeypatch):
+    """This test's private originals folder.
+
+    Photo.original resolves its storage once, at import, so the settings override in
+    conftest does not reach it; point the field at the per-test storage as well.
+    """
+    from django.core.files.storage import storages
+
+    from articles.models import Photo
+
+    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
+    return media_storage / "originals"
+
+
+@pytest.fixture
+def media_dir(media_storage):
+    return media_storage / "media"
+
+
+@pytest.fixture
+def photo_editor():
+    from tests.photo_desk import member_of
+
+    return member_of("Photo editor", "pat")
+
+
+@pytest.fixture
+def desk(client, photo_editor):
+    client.force_login(photo_editor)
+    return client
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """SQLite tests use a file, as production does: concurrent requests then queue for the write
