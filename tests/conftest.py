@@ -124,6 +124,26 @@ def photo_factory(db):
     return PhotoFactory
 
 
+# --- staff (tests.factories.staff_user makes others) --------------------------------------------
+
+
+@pytest.fixture
+def editor():
+    from tests.factories import staff_user
+
+    return staff_user("edith", "Editor", first_name="Edith")
+
+
+@pytest.fixture
+def reporter():
+    """A reporter with a contributor record, so stories can carry their byline."""
+    from tests.factories import ContributorFactory, staff_user
+
+    user = staff_user("riley", "Reporter", first_name="Riley")
+    ContributorFactory(name="Riley Reporter", user=user)
+    return user
+
+
 # --- the photo desk (helpers in tests/photo_desk.py) ---------------------------------------------
 
 
@@ -149,9 +169,10 @@ def media_dir(media_storage):
 
 @pytest.fixture
 def photo_editor():
-    from tests.photo_desk import member_of
+    """The photo desk's user: in the Photo editor group, without access to the admin."""
+    from tests.factories import staff_user
 
-    return member_of("Photo editor", "pat")
+    return staff_user("pat", "Photo editor", is_staff=False, first_name="Pat")
 
 
 @pytest.fixture

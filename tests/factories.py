@@ -5,6 +5,7 @@ import itertools
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -34,6 +35,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@newsroom.test")
     password = factory.django.Password("correct horse battery staple")
+
+
+def staff_user(username, group, **fields):
+    """A staff account in one of the newsroom's groups (`group` None for none); `fields` go to the user."""
+    user = UserFactory(username=username, **{"is_staff": True, **fields})
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

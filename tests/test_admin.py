@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,8 +13,8 @@ from tests.factories import (
     ContributorFactory,
     PhotoFactory,
     SectionFactory,
-    UserFactory,
     jpeg_upload,
+    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(client):
-    user = UserFactory(username="edith", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+    user = staff_user("edith", "Editor")
     client.force_login(user)
     return user
 

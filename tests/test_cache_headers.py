@@ -1,7 +1,6 @@
 """What the cache in front is told: each public page's surrogate keys, and what it must never keep."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Photo
@@ -13,7 +12,7 @@ from tests.factories import (
     CorrectionFactory,
     PhotoFactory,
     SectionFactory,
-    UserFactory,
+    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -189,8 +188,7 @@ def assert_private(response, what):
 
 @pytest.fixture
 def editor(client):
-    user = UserFactory(username="edith", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+    user = staff_user("edith", "Editor")
     client.force_login(user)
     return user
 

@@ -1,14 +1,13 @@
 """Photo staff delete photos nothing uses; a photo in use says where, and stays."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.storage import storages
 from django.urls import reverse
 
 from articles.models import Photo, Rendition
 from articles.photos import removal
 from articles.photos.removal import PhotoInUse, delete_photo
-from tests.factories import ArticleFactory, ContributorFactory, PhotoFactory, UserFactory
+from tests.factories import ArticleFactory, ContributorFactory, PhotoFactory, staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True)  # files leave storage on commit
 
@@ -18,15 +17,9 @@ def originals_dir(media_storage, monkeypatch):
     monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
 
 
-def staff(group, username):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def desk(client):
-    client.force_login(staff("Photo editor", "pat"))
+    client.force_login(staff_user("pat", "Photo editor"))
     return client
 
 
@@ -42,7 +35,7 @@ def delete_url(photo):
 def test_detail_page_offers_delete_to_photo_editors_only(client, desk):
     photo = PhotoFactory()
     assert delete_url(photo) in desk.get(photo.get_absolute_url()).content.decode()
-    client.force_login(staff("Editor", "edith"))
+    client.force_login(staff_user("edith", "Editor"))
     assert delete_url(photo) not in client.get(photo.get_absolute_url()).content.decode()
     assert client.post(delete_url(photo)).status_code == 403
     assert Photo.objects.filter(pk=photo.pk).exists()

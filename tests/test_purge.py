@@ -5,7 +5,6 @@ import logging
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from tests.factories import (
     CorrectionFactory,
     PhotoFactory,
     SectionFactory,
-    UserFactory,
+    staff_user,
 )
 from tests.purge_receiver import PurgeReceiver
 
@@ -42,8 +41,7 @@ def varnish(settings):
 
 @pytest.fixture
 def editor(client):
-    user = UserFactory(username="edith", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+    user = staff_user("edith", "Editor")
     client.force_login(user)
     return user
 

@@ -15,26 +15,25 @@ from pathlib import Path
 import feedparser
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
 from django.template import Context, Template
 from django.urls import reverse
 
 from articles.models import Article, Contributor, slugs
 from articles.stories import workflow
 from articles.wire.importer import import_wire
-from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, CorrectionFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    CorrectionFactory,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 WIRE_SAMPLES = Path(__file__).parent / "wire_samples"
 PUBLISHED = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
-
-
-def staff(username, group):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 # --- when readers last saw a change -------------------------------------------------------
@@ -71,7 +70,7 @@ def test_after_a_correction_every_surface_gives_the_same_modified_time(client, t
 
 
 def test_a_significant_update_moves_the_modified_time_and_a_typo_fix_does_not(client, time_machine):
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     time_machine.move_to(PUBLISHED + datetime.timedelta(hours=1), tick=False)
     story = ArticleFactory(publish_at=PUBLISHED)
 
@@ -105,7 +104,7 @@ def status_log(story):
 
 
 def test_the_admin_form_logs_a_status_change(client):
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     story = ArticleFactory(in_review=True)
     from tests.admin_forms import article_form_data
 
@@ -118,7 +117,7 @@ def test_the_admin_form_logs_a_status_change(client):
 
 
 def test_a_bulk_action_logs_each_status_change(client):
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     stories = [ArticleFactory(in_review=True), ArticleFactory(draft=True)]
     client.force_login(editor)
     client.post(
@@ -131,7 +130,7 @@ def test_a_bulk_action_logs_each_status_change(client):
 
 
 def test_a_story_published_on_import_has_its_status_log_entry():
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     import_wire(WIRE_SAMPLES / "nitf" / "story.xml", by=editor, publish=True, section=_world())
 
     story = Article.objects.get()
@@ -148,7 +147,7 @@ def test_an_import_without_a_user_is_logged_under_the_system_account():
 
 
 def test_a_new_draft_is_not_a_status_change():
-    reporter = staff("riley", "Reporter")
+    reporter = staff_user("riley", "Reporter")
     story = workflow.save_article(article=ArticleFactory.build(draft=True, section=_world()), by=reporter)
     assert status_log(story) == []
     assert story.created_by == reporter and story.version == 1
@@ -164,7 +163,7 @@ def _world():
 
 
 def test_every_caller_agrees_on_own_or_bylined_stories(client):
-    reporter = staff("riley", "Reporter")
+    reporter = staff_user("riley", "Reporter")
     ContributorFactory(user=reporter)
     own = ArticleFactory(draft=True, created_by=reporter)
     bylined = ArticleFactory(draft=True)

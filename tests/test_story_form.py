@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
@@ -13,29 +12,11 @@ from django.utils import timezone
 from articles.models import Article, Contributor
 from articles.stories.dateline import remove_repeated_dateline
 from tests.admin_forms import article_form_data
-from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, UserFactory
+from tests.factories import ArticleFactory, BylineFactory, ContributorFactory
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 11, 29, 14, 5, 30, tzinfo=datetime.UTC)
-
-
-def staff(username, group):
-    user = UserFactory(username=username, is_staff=True, first_name=username.title())
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def reporter():
-    user = staff("riley", "Reporter")
-    ContributorFactory(name="Riley Reporter", user=user)
-    return user
-
-
-@pytest.fixture
-def editor():
-    return staff("edith", "Editor")
 
 
 def change_url(article):

@@ -1,26 +1,25 @@
 """Preview what is on screen: the form's unsaved content in the public template, never saved."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
 from tests.admin_forms import article_form_data
-from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, PhotoFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    PhotoFactory,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def staff(username, group):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def editor(client):
-    user = staff("edith", "Editor")
+    user = staff_user("edith", "Editor")
     client.force_login(user)
     return user
 
@@ -118,7 +117,7 @@ def test_preview_is_post_only_staff_only_and_csrf_protected(client, editor):
 
 
 def test_reporter_cannot_preview_changes_to_someone_elses_story(client):
-    reporter = staff("riley", "Reporter")
+    reporter = staff_user("riley", "Reporter")
     story = ArticleFactory(draft=True, headline="Not yours")
     client.force_login(reporter)
 
@@ -128,7 +127,7 @@ def test_reporter_cannot_preview_changes_to_someone_elses_story(client):
 
 
 def test_reporter_previews_their_own_draft(client):
-    reporter = staff("riley", "Reporter")
+    reporter = staff_user("riley", "Reporter")
     story = ArticleFactory(draft=True, created_by=reporter)
     client.force_login(reporter)
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import ArticleFactory, PhotoFactory, UserFactory
+from tests.factories import ArticleFactory, PhotoFactory, UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +27,6 @@ def editors_must_use_a_second_factor(settings, time_machine):
     settings.NEWSROOM_2FA_REQUIRED_GROUPS = ["Editor"]
     # Each code is accepted once: tests move the clock to the next 30-second step between logins.
     time_machine.move_to(timezone.now(), tick=False)
-
-
-def staff(username, group):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def current_code(device):
@@ -65,7 +58,7 @@ def password_step(client, username, next_url="/admin/"):
 
 
 def test_editor_without_a_device_is_sent_to_enrolment_from_the_admin(client):
-    client.force_login(staff("edith", "Editor"))
+    client.force_login(staff_user("edith", "Editor"))
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0] == f"{SETUP}?next=%2Fadmin%2F"
     assert "Enable Two-Factor Authentication" in response.content.decode()
@@ -76,7 +69,7 @@ def test_editor_without_a_device_is_sent_to_enrolment_from_the_admin(client):
 )
 def test_photo_desk_asks_editors_for_the_second_factor_too(client, path):
     photo = PhotoFactory()
-    client.force_login(staff("edith", "Editor"))
+    client.force_login(staff_user("edith", "Editor"))
     path = path.format(photo=photo.pk)
     response = client.get(path)
     assert response.status_code == 302 and response["Location"].startswith(SETUP + "?next=")
@@ -84,13 +77,13 @@ def test_photo_desk_asks_editors_for_the_second_factor_too(client, path):
 
 def test_staff_preview_asks_for_the_second_factor(client):
     story = ArticleFactory(draft=True)
-    client.force_login(staff("edith", "Editor"))
+    client.force_login(staff_user("edith", "Editor"))
     response = client.get(reverse("articles:preview", args=[story.pk]))
     assert response.status_code == 302 and response["Location"].startswith(SETUP)
 
 
 def test_editor_enrols_with_a_real_totp_code_and_gets_in(client):
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     client.force_login(editor)
     done = enrol(client, next_url="/admin/")
     assert done["Location"] == "/admin/"
@@ -101,7 +94,7 @@ def test_editor_enrols_with_a_real_totp_code_and_gets_in(client):
 
 
 def test_a_wrong_code_does_not_enrol(client):
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     client.force_login(editor)
     client.post(SETUP, {"setup_view-current_step": "welcome"})
     wrong = client.post(SETUP, {"setup_view-current_step": "generator", "generator-token": "000000"})
@@ -111,7 +104,7 @@ def test_a_wrong_code_does_not_enrol(client):
 
 
 def test_backup_codes_are_made_on_the_account_page_and_each_works_once(client, time_machine):
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     client.force_login(editor)
     enrol(client)
     profile = client.get(reverse("two_factor:profile"))
@@ -144,7 +137,7 @@ def test_backup_codes_are_made_on_the_account_page_and_each_works_once(client, t
 
 
 def test_enrolled_editor_logs_in_with_password_then_code(client, time_machine):
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     device = TOTPDevice.objects.create(user=editor, name="default", confirmed=True)
     step = password_step(client, "edith")
     assert step.status_code == 200 and step.context["wizard"]["steps"].current == "token"
@@ -158,7 +151,7 @@ def test_enrolled_editor_logs_in_with_password_then_code(client, time_machine):
 
 
 def test_a_wrong_or_replayed_code_is_refused(client, time_machine):
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     device = TOTPDevice.objects.create(user=editor, name="default", confirmed=True)
     password_step(client, "edith")
     wrong = client.post("/accounts/login/", {"login_view-current_step": "token", "token-otp_token": "123456"})
@@ -180,7 +173,7 @@ def test_a_wrong_or_replayed_code_is_refused(client, time_machine):
 
 
 def test_signed_in_but_unverified_editor_with_a_device_is_asked_for_a_code(client):
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     TOTPDevice.objects.create(user=editor, name="default", confirmed=True)
     client.force_login(editor)
     response = client.get("/photos/")
@@ -188,7 +181,7 @@ def test_signed_in_but_unverified_editor_with_a_device_is_asked_for_a_code(clien
 
 
 def test_admin_login_form_cannot_skip_the_code(client):
-    editor = staff("edith", "Editor")
+    editor = staff_user("edith", "Editor")
     TOTPDevice.objects.create(user=editor, name="default", confirmed=True)
     response = client.post("/admin/login/", {"username": "edith", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
@@ -199,14 +192,14 @@ def test_admin_login_form_cannot_skip_the_code(client):
 
 
 def test_staff_outside_the_required_groups_work_without_a_second_factor(client):
-    client.force_login(staff("riley", "Reporter"))
+    client.force_login(staff_user("riley", "Reporter"))
     assert client.get("/admin/").status_code == 200
-    client.force_login(staff("pat", "Photo editor"))
+    client.force_login(staff_user("pat", "Photo editor"))
     assert client.get("/photos/").status_code == 200
 
 
 def test_staff_outside_the_required_groups_may_enrol_and_are_then_asked_for_codes(client):
-    reporter = staff("riley", "Reporter")
+    reporter = staff_user("riley", "Reporter")
     client.force_login(reporter)
     enrol(client)
     client.logout()
@@ -220,10 +213,10 @@ def test_superusers_count_as_members_of_the_required_groups(client):
 
 def test_required_groups_come_from_the_setting(client, settings):
     settings.NEWSROOM_2FA_REQUIRED_GROUPS = ["Editor", "Photo editor"]
-    client.force_login(staff("pat", "Photo editor"))
+    client.force_login(staff_user("pat", "Photo editor"))
     assert client.get("/photos/")["Location"].startswith(SETUP)
     settings.NEWSROOM_2FA_REQUIRED_GROUPS = []
-    client.force_login(staff("edith", "Editor"))
+    client.force_login(staff_user("edith", "Editor"))
     assert client.get("/admin/").status_code == 200
 
 

@@ -8,7 +8,6 @@ import json
 import socket
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Webhook, WebhookDelivery
@@ -17,7 +16,7 @@ from articles.stories.periodic import run_periodic_jobs
 from articles.webhooks import signing
 from articles.webhooks.delivery import MAX_ATTEMPTS, backoff
 from tests.admin_forms import article_form_data
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, staff_user
 from tests.webhook_receiver import Receiver
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +41,7 @@ def commit(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def editor(client):
-    user = UserFactory(username="edith", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+    user = staff_user("edith", "Editor")
     client.force_login(user)
     return user
 

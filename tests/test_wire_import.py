@@ -16,7 +16,7 @@ from reversion.models import Version
 from articles.models import Article, Contributor, Photo, WireImport
 from articles.wire.importer import Outcome, import_wire
 from articles.wire.tasks import run_wire_import
-from tests.factories import PhotoFactory, SectionFactory, UserFactory
+from tests.factories import PhotoFactory, SectionFactory, UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -192,8 +192,7 @@ def test_reimport_after_local_edits_keeps_the_editors_text(tmp_path, world):
 
 @pytest.fixture
 def editor(client):
-    user = UserFactory(username="edith", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+    user = staff_user("edith", "Editor")
     client.force_login(user)
     return user
 

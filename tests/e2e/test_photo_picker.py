@@ -1,11 +1,10 @@
 """The lead-photo picker shows a thumbnail and the credit for every photo, on every load."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.storage import storages
 
 from articles.models import Photo
-from tests.factories import ArticleFactory, ContributorFactory, PhotoFactory, UserFactory
+from tests.factories import ArticleFactory, ContributorFactory, PhotoFactory, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,12 +17,6 @@ def originals_dir(media_storage, monkeypatch):
     monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
 
 
-def staff(username, group):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 def log_in(page, base, username):
     page.goto(f"{base}/admin/login/")
     page.fill("#id_auth-username", username)
@@ -34,7 +27,7 @@ def log_in(page, base, username):
 
 @pytest.mark.parametrize("role", ["Editor", "Reporter"])
 def test_every_photo_option_has_a_thumbnail_and_its_credit(live_server, page, role):
-    user = staff("someone", role)
+    user = staff_user("someone", role)
     same = {"caption": "Troops board a transport plane at dawn.", "title": "Kabul airlift"}
     PhotoFactory(**same, credit="AP")
     chosen = PhotoFactory(**same, credit="Susannah George / AP file")
