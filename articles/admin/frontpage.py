@@ -166,7 +166,7 @@ class FrontPageAdmin(admin.ModelAdmin):
     @admin.display(description="status")
     def status_label(self, layout):
         if layout.is_current:
-            return format_html("<strong>On the home page now</strong>")
+            return format_html("<strong>{}</strong>", "On the home page now")
         return layout.get_status_display()
 
     @admin.display(description="stories placed", ordering="placed_count")
