@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..caching.purge import purge_photo_change
-from ..models import Photo, Rendition
+from ..models import Article, Photo, Rendition
 from ..queue import enqueue_on_commit
 from . import checks, imaging
 from .credits import compose_credit
@@ -190,6 +190,7 @@ def process_photo(*, photo):
             photo.status, photo.processing_error = Photo.Status.READY, ""
             # Only the pipeline's own fields: staff may have captioned the photo meanwhile.
             photo.save(update_fields=["image", "width", "height", "status", "processing_error"])
+            photo_now_shown(photo)
     except BaseException:
         written.delete_all()
         raise
@@ -198,6 +199,13 @@ def process_photo(*, photo):
         photo.focal_x, photo.focal_y = current.focal_x, current.focal_y
         make_renditions(photo, force=True, square_only=True)
     return photo
+
+
+def photo_now_shown(photo):
+    """A photo turned ready: pages of the stories it leads were rendered without it. Their
+    rendered-page cache entries (keyed by `updated_at`) and the caches in front must go."""
+    Article.objects.filter(lead_photo=photo).update(updated_at=timezone.now())
+    purge_photo_change(photo=photo)
 
 
 def record_failure(*, photo, error, attempts, final):

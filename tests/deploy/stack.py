@@ -33,6 +33,8 @@ DATABASE_URL = os.environ.get(
     "NEWSROOM_DEPLOY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_deploy_test"
 )
 REDIS_URL = os.environ.get("NEWSROOM_DEPLOY_REDIS_URL", "redis://127.0.0.1:6379/5")
+# The editors' authenticator secret (hex), shared with web.py to compute their codes.
+TOTP_KEY = "3132333435363738393031323334353637383930"
 PASSWORD = "deploy-test-" + secrets.token_hex(8)
 
 
@@ -108,12 +110,15 @@ class Stack:
 import json
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from articles.models import Article, Byline, Contributor, Section
 editors = Group.objects.get(name="Editor")
 for username, first in (("edith", "Edith"), ("eddie", "Eddie")):
     user = get_user_model().objects.create_user(
         username, password={PASSWORD!r}, is_staff=True, first_name=first, last_name="Editor")
     user.groups.add(editors)
+    # Editors must sign in with a second factor in production: each has an authenticator.
+    TOTPDevice.objects.create(user=user, name="default", key={TOTP_KEY!r}, confirmed=True)
 section = Section.objects.create(name="National", slug="national")
 reporter = Contributor.objects.create(name="Jane Doe")
 for n in range(3):

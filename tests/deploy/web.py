@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from tests.deploy.stack import TOTP_KEY
+
 SITE = "news.example.org"
 
 
@@ -97,8 +99,17 @@ class Browser:
         return response
 
     def log_in(self, username, password):
-        self.open_form("/admin/login/")
-        response = self.post("/admin/login/", {"username": username, "password": password, "next": "/admin/"})
+        """Sign in as an editor does: password, then the code from the authenticator."""
+        from django_otp.oath import TOTP
+
+        self.open_form("/accounts/login/?next=/admin/")
+        step = {"login_view-current_step": "auth", "auth-username": username, "auth-password": password}
+        response = self.post("/accounts/login/?next=/admin/", step)
+        assert response.status == 200 and "token-otp_token" in response.text, response.text[:500]
+        self._form_token = csrf_token(response.text)
+        code = f"{TOTP(bytes.fromhex(TOTP_KEY)).token():06d}"
+        step = {"login_view-current_step": "token", "token-otp_token": code}
+        response = self.post("/accounts/login/?next=/admin/", step)
         assert response.status == 302 and "sessionid" in self.cookies, response.text[:500]
 
 
