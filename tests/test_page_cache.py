@@ -119,3 +119,22 @@ def test_cache_off_renders_every_time(client, settings, story):
     settings.NEWSROOM_PAGE_CACHE = False
     get(client, story.get_absolute_url())
     assert "X-Page-Cache" not in get(client, story.get_absolute_url())
+
+
+def test_a_photo_turning_ready_shows_at_once_on_the_stories_it_leads(client, story):
+    from articles.models import Photo
+    from articles.photos.pipeline import process_photo
+    from tests.factories import PhotoFactory
+
+    photo = PhotoFactory()
+    Photo.objects.filter(pk=photo.pk).update(status=Photo.Status.PROCESSING)
+    photo.renditions.all().delete()
+    Article.objects.filter(pk=story.pk).update(lead_photo=photo)
+    before = get(client, story.get_absolute_url()).content.decode()
+    assert "/renditions/" not in before  # a photo still processing is not shown to readers
+
+    process_photo(photo=Photo.objects.get(pk=photo.pk))
+
+    after = get(client, story.get_absolute_url())
+    assert after["X-Page-Cache"] == "miss"
+    assert "/renditions/" in after.content.decode()
