@@ -38,6 +38,13 @@ export DATABASE_URL=${DATABASE_URL:-sqlite:///$work/bench.sqlite3}
 export STATIC_ROOT=$work/static MEDIA_ROOT=$work/media PHOTO_ORIGINALS_ROOT=$work/originals
 export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 export LOG_LEVEL=WARNING
+# Several gunicorn processes share a cache in production: Redis when one answers here (as on
+# the machines this project runs on), else the per-process cache, declared as such.
+if command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/6}
+else
+    export NEWSROOM_SINGLE_PROCESS=1
+fi
 
 echo "Preparing the demo newsroom in $work ..."
 "$PY" manage.py migrate --noinput -v0
