@@ -138,3 +138,26 @@ def test_a_photo_turning_ready_shows_at_once_on_the_stories_it_leads(client, sto
     after = get(client, story.get_absolute_url())
     assert after["X-Page-Cache"] == "miss"
     assert "/renditions/" in after.content.decode()
+
+
+def test_a_fresh_render_reuses_the_related_choice_and_reads_the_cards_again(client, story):
+    related = ArticleFactory(headline="Harbour dues rise", section=story.section, tags=["Ferries"])
+    assert b"Harbour dues rise" in get(client, story.get_absolute_url()).content
+    with CaptureQueriesContext(connection) as queries:
+        fresh = get(client, story.get_absolute_url(), QUERY_STRING="b=1")
+    assert b"Harbour dues rise" in fresh.content
+    assert not any("UNION" in query["sql"] for query in queries)  # the choice came from the cache
+
+    workflow.withdraw_article(article=related, by=UserFactory(is_superuser=True, is_staff=True))
+    # The cards are read through the visibility rule on every render: gone from the next one.
+    assert b"Harbour dues rise" not in get(client, story.get_absolute_url(), QUERY_STRING="b=2").content
+
+
+def test_a_new_related_story_joins_within_the_public_cache_time(client, time_machine, story):
+    time_machine.move_to(timezone.now(), tick=False)
+    get(client, story.get_absolute_url())
+    ArticleFactory(headline="Harbour dues rise", section=story.section, tags=["Ferries"])
+    # Until then the related choice made a moment ago stands, even for a fresh render.
+    assert b"Harbour dues rise" not in get(client, story.get_absolute_url(), QUERY_STRING="b=0").content
+    time_machine.shift(datetime.timedelta(seconds=61))
+    assert b"Harbour dues rise" in get(client, story.get_absolute_url(), QUERY_STRING="b=1").content

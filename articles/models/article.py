@@ -5,7 +5,6 @@ import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Max, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -13,6 +12,7 @@ from taggit.managers import TaggableManager
 from ..stories.sanitize import sanitize_body
 from .people import Byline
 from .slugs import save_with_unique_slug
+from .urls import remembered_reverse
 
 HEADLINE_MAX_LENGTH = 160
 SLUG_MAX_LENGTH = 120
@@ -33,7 +33,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return remembered_reverse(self, "articles:section", slug=self.slug)
 
 
 def bylines_prefetch():
@@ -302,14 +302,13 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
-        return reverse(
+        return remembered_reverse(
+            self,
             "articles:detail",
-            kwargs={
-                "year": local.year,
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
+            year=local.year,
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
+            slug=self.slug,
         )
 
     def latest_change_for_readers(self):

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from .slugs import save_with_unique_slug
+from .urls import remembered_reverse
 
 
 class ContributorQuerySet(models.QuerySet):
@@ -58,7 +58,7 @@ class Contributor(models.Model):
         )
 
     def get_absolute_url(self):
-        return reverse("articles:contributor", kwargs={"slug": self.slug})
+        return remembered_reverse(self, "articles:contributor", slug=self.slug)
 
     @property
     def is_organisation(self):

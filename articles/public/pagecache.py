@@ -11,6 +11,13 @@ shared cache in front cannot stretch it.
 Requests with a query string are rendered fresh and not stored: any query string would
 otherwise add an entry, and the page never depends on one.
 
+The related-stories list is kept the same way, as story ids (`related_stories`): choosing it is
+the dearest part of a render (a ranked UNION of index seeks that the ORM takes milliseconds
+to build), so even a page that is rendered fresh (a query string, a new version) reuses it.
+The ids are only a choice: the cards are always read through Article.objects.published(),
+so a related story withdrawn a second ago is gone at once, and a new one joins within the
+same bound as the rest of the page.
+
 Switched on by NEWSROOM_PAGE_CACHE (on by default when REDIS_URL is set).
 """
 
@@ -24,12 +31,18 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from ..caching import keys as surrogate_keys
+from ..stories import listings
 
 KEY_PREFIX = "story-page:v1"
+RELATED_PREFIX = "story-related:v1"
+
+
+def _switched_on():
+    return getattr(settings, "NEWSROOM_PAGE_CACHE", False)
 
 
 def _enabled(request):
-    return getattr(settings, "NEWSROOM_PAGE_CACHE", False) and not request.META.get("QUERY_STRING")
+    return _switched_on() and not request.META.get("QUERY_STRING")
 
 
 def _key(request, story):
@@ -39,7 +52,7 @@ def _key(request, story):
     return ":".join([KEY_PREFIX, *where, str(story.pk), str(story.version), stamps])
 
 
-def _lifetime(story):
+def lifetime_of(story):
     """Seconds the rendered page may be kept: the public cache time, or less when a
     scheduled story goes live sooner (`next_scheduled_at` comes with the story)."""
     seconds = settings.NEWSROOM_PUBLIC_CACHE_SECONDS
@@ -64,7 +77,7 @@ def story_page(request, story, render):
         patch_cache_control(response, max_age=max(0, math.floor(entry["expires"] - now)))
         return response
     response = render()
-    lifetime = _lifetime(story)
+    lifetime = lifetime_of(story)
     if response.status_code == 200 and lifetime >= 1:
         if hasattr(response, "render"):
             response.render()
@@ -78,3 +91,18 @@ def story_page(request, story, render):
     response["X-Page-Cache"] = "miss"
     patch_cache_control(response, max_age=max(0, math.floor(lifetime)))
     return response
+
+
+def related_stories(story, *, limit):
+    """The story's related story cards: chosen by stories/listings.py, or, when that choice was
+    made less than the page's lifetime ago, the same stories read again by id."""
+    seconds = lifetime_of(story)
+    if not _switched_on() or seconds < 1:
+        return list(listings.related_stories(story, limit=limit))
+    key = f"{RELATED_PREFIX}:{story.pk}:{story.version}:{story.section_id}:{limit}"
+    ids = cache.get(key)
+    if ids is not None:
+        return listings.cards_in_order(ids)
+    related = list(listings.related_stories(story, limit=limit))
+    cache.set(key, [card.pk for card in related], timeout=math.floor(seconds))
+    return related

@@ -214,7 +214,7 @@ class ArticleDetailView(DetailView):
         return pagecache.story_page(request, story, lambda: self.render_story(request, story))
 
     def render_story(self, request, story):
-        related = list(related_stories(story, limit=RELATED_STORIES))
+        related = pagecache.related_stories(story, limit=RELATED_STORIES)
         prefetch_related_objects([story], "tags", "corrections")
         prefetch_cards([story, *related])
         shown = surrogate_keys.article_keys(story) + surrogate_keys.cards_keys(related)
@@ -226,8 +226,9 @@ class ArticleDetailView(DetailView):
             day = datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
             start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
             # In UTC, as the database compares: the first and last days may not fit there.
-            start, end = start.astimezone(datetime.UTC), (start + datetime.timedelta(days=1)).astimezone(
-                datetime.UTC
+            start, end = (
+                start.astimezone(datetime.UTC),
+                (start + datetime.timedelta(days=1)).astimezone(datetime.UTC),
             )
         except (ValueError, OverflowError) as bad_date:
             raise Http404("No such date.") from bad_date

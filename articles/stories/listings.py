@@ -68,6 +68,12 @@ def related_stories(story, *, limit):
     )
 
 
+def cards_in_order(ids):
+    """Published story cards for `ids`, in that order; ids no longer published are left out."""
+    cards = Article.objects.published().cards(prefetch=False).in_bulk(ids)
+    return [cards[pk] for pk in ids if pk in cards]
+
+
 def newest_per_section(sections, *, per_section, exclude=()):
     """Story cards: the newest `per_section` published stories of each of `sections`,
     leaving out the pks in `exclude`, ordered by section then newest first. One query."""
