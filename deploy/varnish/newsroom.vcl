@@ -176,6 +176,16 @@ sub vcl_recv {
     }
     set req.url = std.querysort(req.url);
 
+    # Compression: text is stored gzipped once (vcl_backend_response) and handed as it is
+    # to every client that accepts gzip, which is nearly all of them. A client that does
+    # not (some feed readers, bots, load testers) gets its own uncompressed copy, fetched
+    # and stored once, instead of Varnish un-gzipping the page on every request for it.
+    if (req.http.Accept-Encoding ~ "gzip") {
+        unset req.http.X-Newsroom-Identity;
+    } else {
+        set req.http.X-Newsroom-Identity = "1";
+    }
+
     # Grace: while an app server is up, a page that expired less than 30 s ago is
     # served as it is and refreshed in the background (no reader waits); older pages
     # are fetched before answering. When no app server is healthy, everything up to
@@ -194,6 +204,9 @@ sub vcl_hash {
     # under the same key as the real page.
     if (req.http.X-Forwarded-Proto) {
         hash_data(req.http.X-Forwarded-Proto);
+    }
+    if (req.http.X-Newsroom-Identity) {
+        hash_data("identity");
     }
     # Falls through to the built-in vcl_hash, which adds URL and Host.
 }
@@ -220,9 +233,9 @@ sub vcl_backend_response {
     # app server is down (see req.grace in vcl_recv).
     set beresp.grace = 24h;
 
-    # Compress text in the cache once, instead of per request (Varnish un-gzips for
-    # the rare client that does not accept gzip).
-    if (beresp.http.Content-Type ~ "^(text/|application/(json|xml|rss\+xml|atom\+xml|javascript|manifest\+json)|image/svg\+xml)") {
+    # Compress text in the cache once, instead of per request; the copy kept for clients
+    # that do not accept gzip stays as the app sent it (see vcl_recv).
+    if (!bereq.http.X-Newsroom-Identity && beresp.http.Content-Type ~ "^(text/|application/(json|xml|rss\+xml|atom\+xml|javascript|manifest\+json)|image/svg\+xml)") {
         set beresp.do_gzip = true;
     }
 

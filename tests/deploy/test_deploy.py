@@ -6,6 +6,7 @@ Varnish; editors work on one app server directly, as staff bypass the cache anyw
 The tests run in order and share the stack; the last one kills the app servers.
 """
 
+import gzip
 import re
 import tempfile
 import time
@@ -173,6 +174,27 @@ def test_correction_changes_the_cached_story_within_five_seconds(stack, editor_o
     )
     seconds, _ = visible_within(PURGE_DEADLINE, path, lambda r: text in r.text)
     FIGURES.append(f"correction -> visible on the story through Varnish: {seconds:.2f} s")
+
+
+def test_gzip_and_plain_copies_are_both_stored_and_both_purged(stack, editor_on_a):
+    """Browsers get the page gzipped as stored; a client without gzip gets its own stored
+    plain copy (no un-gzipping per request); a change purges both."""
+    story_id, path = stack.story
+
+    def gzipped():
+        return fetch(VARNISH_PORT, path, headers={"Accept-Encoding": "gzip, deflate, br"})
+
+    plain = cached(path)
+    assert plain.header("Content-Encoding") == ""
+    gzipped()
+    packed = gzipped()
+    assert (packed.header("X-Cache"), packed.header("Content-Encoding")) == ("HIT", "gzip")
+    assert "harbour tunnel" in gzip.decompress(packed.body).decode()
+
+    dek = "The tunnel opens in May, a year late."
+    edit(stack, editor_on_a, story_id, dek=dek)
+    visible_within(PURGE_DEADLINE, path, lambda r: dek in r.text)
+    wait_until(lambda: dek in gzip.decompress(gzipped().body).decode(), timeout=PURGE_DEADLINE)
 
 
 def test_slug_change_answers_301_at_the_old_address_within_five_seconds(stack, editor_on_a):
