@@ -87,7 +87,7 @@ def vocabulary():
 
 def paragraph(i, salt, words=28):
     """SQL for a paragraph of `words` vocabulary words chosen by story number and salt."""
-    picks = f"vocab[1 + ((({i}) * 7919 + j * 104729 + {salt} * 31) %% array_length(vocab, 1))]"
+    picks = f"vocab[1 + ((({i})::bigint * 7919 + j * 104729 + {salt} * 31) %% array_length(vocab, 1))]"
     words_sql = f"ARRAY(SELECT {picks} FROM generate_series(1, {words}) j)"
     return f"'<p>' || array_to_string({words_sql}, ' ') || '.</p>'"
 
