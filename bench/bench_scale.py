@@ -8,8 +8,9 @@ Build the archives first (bench/make_archive.py), then:
 
 Each page is requested through Django's test client (in process, no HTTP server), the
 rendered-page cache off so every request renders; median milliseconds and SQL queries per
-request are printed for both archives with the ratio. The API (/api/v1/stories) is
-measured when the project has it. Exit status 1 when a page is over 1.5x or its query
+request are printed for both archives with the ratio; the two archives are measured
+alternately (--rounds, median over rounds). The read API's list, filters, sync feed and one
+story are measured too. Exit status 1 when a page is over 1.5x or its query
 count differs.
 """
 
@@ -27,7 +28,12 @@ LIMIT = 1.5
 
 def pages():
     """(name, URL, needs staff) for every page measured, chosen from the current database."""
-    from django.urls import NoReverseMatch, reverse
+    import datetime
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from taggit.models import Tag
 
     from articles.models import Article, Section
 
@@ -56,11 +62,19 @@ def pages():
         ("admin search", reverse("admin:articles_article_changelist") + "?q=council", True),
         ("admin search rare", reverse("admin:articles_article_changelist") + "?q=zanzibarite", True),
     ]
-    try:
-        found.append(("api stories", reverse("api:stories"), False))
-    except NoReverseMatch:
-        if Path(ROOT / "articles" / "api").exists():
-            found.append(("api stories", "/api/v1/stories", False))
+    # The read API (issue 14): first page, a page deep in the archive by keyset, filters, the
+    # sync feed and one story. Its own rendered-response cache is off like the pages'.
+    oldest_day = (oldest.publish_at + datetime.timedelta(days=1)).isoformat()
+    yesterday = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    tag = Tag.objects.order_by("pk").first()
+    found += [
+        ("api stories", "/api/v1/stories", False),
+        ("api stories oldest", "/api/v1/stories?" + urlencode({"published_before": oldest_day}), False),
+        ("api section", f"/api/v1/stories?section={section.slug}", False),
+        ("api tag", f"/api/v1/stories?tag={tag.slug}", False),
+        ("api updated_since", "/api/v1/stories?" + urlencode({"updated_since": yesterday}), False),
+        ("api story", f"/api/v1/stories/{newest.pk}", False),
+    ]
     return found
 
 
@@ -70,6 +84,7 @@ def measure(database_url, requests):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     os.environ.setdefault("NEWSROOM_TESTING", "1")
     os.environ["NEWSROOM_PAGE_CACHE"] = "0"
+    os.environ["NEWSROOM_2FA_REQUIRED_GROUPS"] = ""  # the bench editor signs in without a phone
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -87,8 +102,6 @@ def measure(database_url, requests):
     for name, url, needs_staff in pages():
         client = staff if needs_staff else reader
         response = client.get(url)  # warm up
-        if response.status_code == 404 and name.startswith("api"):
-            continue
         assert response.status_code == 200, (url, response.status_code)
         timings = []
         for _ in range(requests):
@@ -114,19 +127,34 @@ def run_child(database_url, requests):
     return rows
 
 
+def across(rounds, name):
+    """(median ms over rounds, queries) for page `name`; the query count must not vary."""
+    figures = [rows[name] for rows in rounds if name in rows]
+    return statistics.median(ms for ms, _ in figures), max(queries for _, queries in figures)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", help="DATABASE_URL of the small archive (e.g. 10,000 stories)")
     parser.add_argument("--large", help="DATABASE_URL of the large archive (e.g. 1,000,000 stories)")
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="small and large are measured alternately this many times"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         return measure(options.child, options.requests)
     if not (options.small and options.large):
         parser.error("--small and --large are required")
-    small = run_child(options.small, options.requests)
-    large = run_child(options.large, options.requests)
+    # Alternate the two archives, so both share whatever else the machine is doing; each
+    # page's figure is the median over rounds.
+    smalls, larges = [], []
+    for _ in range(options.rounds):
+        smalls.append(run_child(options.small, options.requests))
+        larges.append(run_child(options.large, options.requests))
+    small = {name: across(smalls, name) for name in smalls[0]}
+    large = {name: across(larges, name) for name in larges[0]}
     print(f"{'page':<20}{'small ms':>10}{'q':>4}{'large ms':>10}{'q':>4}{'ratio':>7}  within {LIMIT}x")
     failed = False
     for name, (small_ms, small_q) in small.items():
