@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint check-deploy bench bench-scale clean
+.PHONY: run test install migrate demo lint check-deploy bench bench-anchor bench-scale clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ check-deploy: install
 bench: install
 	$(PY) bench/bench_renditions.py
 	DEBUG=1 $(PY) bench/bench_pages.py
+
+# Article, home and section pages beside minimal Django, Wagtail and nginx, one harness run
+# each (bench/README.md); needs ../shared/bench-anchor, Redis, wrk and nginx.
+bench-anchor: install
+	for page in article home section; do PAGE=$$page bash bench/bench_anchor.sh || exit 1; done
 
 # Every page at 10,000 and at 1,000,000 stories on PostgreSQL (bench/README.md). Builds both
 # archives first: about half an hour and 5 GB on a 2-core machine. SCALE_STORIES=200000 for less.

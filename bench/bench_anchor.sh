@@ -10,7 +10,7 @@
 # runs: the rendered-page cache is on), on a free loopback port, then runs the harness with
 # EXTRA_URL on that page and EXTRA_BUST=1, so the table has our page served as readers get it
 # ("extra") and rendered afresh on every request ("extra-bust"). Every process it starts is
-# stopped by PID at the end. Other harness knobs (ROUNDS, DURATION, TARGETS, SKIP_PIP) pass
+# stopped by PID at the end; the harness's table is kept in /tmp/newsroom-anchor-results/PAGE/. Other harness knobs (ROUNDS, DURATION, TARGETS, SKIP_PIP) pass
 # through. Needs a quiet machine: read the ratios and the CPU per request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,4 +74,5 @@ echo "Measuring $url (gunicorn pid $server_pid)" >&2
 env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL -u REDIS_URL -u STATIC_ROOT -u MEDIA_ROOT \
     -u DEBUG -u SECRET_KEY -u ALLOWED_HOSTS \
     EXTRA_URL="$url" EXTRA_PID="$server_pid" EXTRA_BUST=${EXTRA_BUST:-1} \
+    RESULTS_DIR=${RESULTS_DIR:-/tmp/newsroom-anchor-results/$PAGE} \
     TARGETS="${TARGETS:-plain wagtail nginx}" bash "$ANCHOR/run.sh"
