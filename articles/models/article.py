@@ -33,7 +33,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return remembered_reverse(self, "articles:section", slug=self.slug)
+        return remembered_reverse("articles:section", slug=self.slug)
 
 
 def bylines_prefetch():
@@ -303,7 +303,6 @@ class Article(models.Model):
     def get_absolute_url(self):
         local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
         return remembered_reverse(
-            self,
             "articles:detail",
             year=local.year,
             month=f"{local.month:02d}",

@@ -58,7 +58,7 @@ class Contributor(models.Model):
         )
 
     def get_absolute_url(self):
-        return remembered_reverse(self, "articles:contributor", slug=self.slug)
+        return remembered_reverse("articles:contributor", slug=self.slug)
 
     @property
     def is_organisation(self):

@@ -1,15 +1,21 @@
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
-def remembered_reverse(instance, viewname, **kwargs):
-    """reverse(viewname, kwargs=kwargs), kept on `instance` while the kwargs stay the same.
+def remembered_reverse(viewname, **kwargs):
+    """reverse(viewname, kwargs=kwargs), remembered by this process.
 
-    A page asks the same story, section or contributor for its URL several times (links, Open
-    Graph, JSON-LD, header and footer), and reversing a URL is among the dearest steps of a
-    render. A changed slug or date changes the kwargs, so the URL is worked out again.
+    A page asks its stories, sections and contributors for their URLs many times (links,
+    Open Graph, JSON-LD, header and footer, on every request), and reversing is among the
+    dearest steps of a render. The URLs are fixed for given arguments, so the answers are
+    kept (the most recent few thousand); a changed slug or date is simply another entry.
     """
-    asked = (viewname, tuple(kwargs.items()))
-    remembered = instance.__dict__.get("_remembered_url")
-    if remembered is None or remembered[0] != asked:
-        remembered = instance.__dict__["_remembered_url"] = (asked, reverse(viewname, kwargs=kwargs))
-    return remembered[1]
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reverse(urlconf, get_script_prefix(), viewname, tuple(kwargs.items()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _reverse(urlconf, script_prefix, viewname, kwargs):
+    return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
