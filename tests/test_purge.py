@@ -24,7 +24,7 @@ from tests.factories import (
     SectionFactory,
     staff_user,
 )
-from tests.purge_receiver import PurgeReceiver
+from tests.webhook_receiver import PurgeReceiver
 
 pytestmark = pytest.mark.django_db
 
