@@ -128,10 +128,13 @@ def photo_factory(db):
 
 
 @pytest.fixture
-def editor():
+def editor(client):
+    """An editor, signed in on `client` (a test signs someone else in with `client.force_login`)."""
     from tests.factories import staff_user
 
-    return staff_user("edith", "Editor", first_name="Edith")
+    user = staff_user("edith", "Editor", first_name="Edith")
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

@@ -14,17 +14,9 @@ from tests.factories import (
     PhotoFactory,
     SectionFactory,
     jpeg_upload,
-    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = staff_user("edith", "Editor")
-    client.force_login(user)
-    return user
 
 
 def story_form(section, **overrides):

@@ -16,7 +16,7 @@ from articles.stories.periodic import run_periodic_jobs
 from articles.webhooks import signing
 from articles.webhooks.delivery import MAX_ATTEMPTS, backoff
 from tests.admin_forms import article_form_data
-from tests.factories import ArticleFactory, staff_user
+from tests.factories import ArticleFactory
 from tests.webhook_receiver import Receiver
 
 pytestmark = pytest.mark.django_db
@@ -37,13 +37,6 @@ def webhook(receiver):
 def commit(django_capture_on_commit_callbacks):
     """Run what a save queues for after its commit, as production does."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def editor(client):
-    user = staff_user("edith", "Editor")
-    client.force_login(user)
-    return user
 
 
 def verify_as_a_receiver_would(secret, headers, body):
