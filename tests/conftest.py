@@ -151,17 +151,8 @@ def reporter():
 
 
 @pytest.fixture
-def originals_dir(media_storage, monkeypatch):
-    """This test's private originals folder.
-
-    Photo.original resolves its storage once, at import, so the settings override in
-    conftest does not reach it; point the field at the per-test storage as well.
-    """
-    from django.core.files.storage import storages
-
-    from articles.models import Photo
-
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
+def originals_dir(media_storage):
+    """This test's private originals folder (media_storage points Photo.original at it)."""
     return media_storage / "originals"
 
 

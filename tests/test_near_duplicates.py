@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 HOPPER = (Path(__file__).parent / "photos" / "grace_hopper.jpg").read_bytes()
 TRAM = (Path(__file__).parent / "wire_samples" / "nitf" / "photo.jpg").read_bytes()
-
-
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
 
 
 @pytest.fixture

@@ -11,24 +11,18 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.storage import storages
 from django.db import connection
 
 from articles.models import Photo
 from tests import imagefiles as files
+from tests.e2e.conftest import log_in_at
 from tests.factories import UserFactory
 from tests.realsize import camera_picture
 
 pytestmark = [pytest.mark.browser, pytest.mark.realsize, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "correct horse battery staple"
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
-
-
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
 
 
 def database_url():
@@ -82,11 +76,7 @@ def test_bulk_upload_shows_progress_then_each_photo_once_the_worker_is_done(
 ):
     user = UserFactory(username="pat")
     user.groups.add(Group.objects.get(name="Photo editor"))
-    page.goto(f"{live_server.url}/photos/upload/")
-    page.fill("#id_auth-username", "pat")
-    page.fill("#id_auth-password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    log_in_at(page, f"{live_server.url}/photos/upload/", "pat")
 
     page.set_input_files("input[name=images]", [str(path) for path in five_camera_photos])
     page.evaluate(
