@@ -376,6 +376,6 @@ class FormerURL(models.Model):
 
 
 # Revisions follow the bylines; corrections are not followed, so a revert never deletes one.
-# What a revert may not change (status, times, keys) is kept by ArticleAdmin.revision_view.
+# What a revert may not change (status, times, keys) is kept by workflow.keep_workflow_through_revert.
 reversion.register(Byline)
 reversion.register(Article, follow=["bylines"])
