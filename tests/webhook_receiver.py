@@ -1,9 +1,19 @@
 """Real HTTP servers on loopback that record what the newsroom sends them: webhook deliveries
 (`Receiver`) and cache purges (`PurgeReceiver`, a stand-in for Varnish)."""
 
+import hashlib
+import hmac
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def verify_as_a_receiver_would(secret, headers, body):
+    """The check from docs/api.md, written out independently of the sender's code."""
+    fields = dict(part.split("=", 1) for part in headers["Newsroom-Signature"].split(","))
+    expected = hmac.new(secret.encode(), fields["t"].encode() + b"." + body, hashlib.sha256).hexdigest()
+    fresh = abs(time.time() - int(fields["t"])) < 300
+    return fresh and hmac.compare_digest(expected, fields["v1"])
 
 
 class _LoopbackServer:
