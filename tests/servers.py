@@ -29,6 +29,16 @@ def wait_for_port(port, *, process, seconds=30):
     raise TimeoutError(f"nothing listening on {port} after {seconds} s")
 
 
+def stop(process, *, seconds):
+    """Stop a child process by its PID: politely, then for good after `seconds`."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 _collected = {}
 
 
@@ -78,12 +88,7 @@ def production_server(**env):
             sys.stderr.write(log.read().decode(errors="replace")[-5000:])
             raise
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, seconds=10)
 
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
@@ -119,9 +124,4 @@ def task_worker(settings, **env):
     try:
         yield child
     finally:
-        child.terminate()
-        try:
-            child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        stop(child, seconds=30)

@@ -14,14 +14,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def desk(client):
-    user = UserFactory(username="pat")
-    user.groups.add(Group.objects.get(name="Photo editor"))
-    client.force_login(user)
-    return client
-
-
 def a_photo(**fields):
     upload = SimpleUploadedFile("photo.jpg", files.jpeg(files.picture(64, 48)), content_type="image/jpeg")
     return create_photo(file=upload, **fields)

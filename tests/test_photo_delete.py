@@ -11,12 +11,6 @@ from tests.factories import ArticleFactory, ContributorFactory, PhotoFactory, st
 pytestmark = pytest.mark.django_db(transaction=True)  # files leave storage on commit
 
 
-@pytest.fixture
-def desk(client):
-    client.force_login(staff_user("pat", "Photo editor"))
-    return client
-
-
 def stored_files(photo):
     files = [photo.image, photo.original, *(r.file for r in photo.renditions.all())]
     return [(f.storage, f.name) for f in files]
