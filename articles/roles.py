@@ -3,6 +3,16 @@
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
+# Editors and photo editors make and arrange galleries alike.
+GALLERIES = [
+    "articles.add_gallery",
+    "articles.change_gallery",
+    "articles.view_gallery",
+    "articles.add_galleryphoto",
+    "articles.change_galleryphoto",
+    "articles.delete_galleryphoto",
+    "articles.view_galleryphoto",
+]
 GROUPS = {
     "Reporter": [
         "articles.add_article",
@@ -62,13 +72,7 @@ GROUPS = {
         "articles.change_placement",
         "articles.delete_placement",
         "articles.view_placement",
-        "articles.add_gallery",
-        "articles.change_gallery",
-        "articles.view_gallery",
-        "articles.add_galleryphoto",
-        "articles.change_galleryphoto",
-        "articles.delete_galleryphoto",
-        "articles.view_galleryphoto",
+        *GALLERIES,
         "taggit.add_tag",
         "taggit.change_tag",
         "taggit.delete_tag",
@@ -83,13 +87,7 @@ GROUPS = {
         "articles.delete_photo",
         "articles.view_photo",
         "articles.view_rendition",
-        "articles.add_gallery",
-        "articles.change_gallery",
-        "articles.view_gallery",
-        "articles.add_galleryphoto",
-        "articles.change_galleryphoto",
-        "articles.delete_galleryphoto",
-        "articles.view_galleryphoto",
+        *GALLERIES,
         "articles.view_article",
         "articles.view_contributor",
     ],

@@ -8,21 +8,12 @@ page, requests, median and 95th-percentile milliseconds, queries per request.
 
 import argparse
 import io
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-scratch = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
-os.environ.setdefault("MEDIA_ROOT", str(scratch / "media"))
-os.environ.setdefault("PHOTO_ORIGINALS_ROOT", str(scratch / "originals"))
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+from scratch import scratch_site
+
+scratch_site("newsroom-bench-")
 
 import django  # noqa: E402
 

@@ -16,19 +16,12 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-scratch = Path(tempfile.mkdtemp(prefix="bench-upload-"))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
-os.environ.setdefault("MEDIA_ROOT", str(scratch / "media"))
-os.environ.setdefault("PHOTO_ORIGINALS_ROOT", str(scratch / "originals"))
-os.environ.setdefault("DEBUG", "1")
+from scratch import scratch_site
+
+scratch = scratch_site("bench-upload-")
 os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 import django  # noqa: E402
 

@@ -245,6 +245,8 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
 # The site's public address, for links in webhook deliveries (which have no request to read it from).
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+# A failed webhook delivery is tried again after this many seconds, then twice as long each time.
+NEWSROOM_WEBHOOK_FIRST_RETRY_SECONDS = env_int("NEWSROOM_WEBHOOK_FIRST_RETRY_SECONDS", 30)
 OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME  # the name authenticator apps show beside the code
 # How long shared caches may keep a public page; scheduled stories appear within this bound.
 NEWSROOM_PUBLIC_CACHE_SECONDS = env_int("NEWSROOM_PUBLIC_CACHE_SECONDS", 60)

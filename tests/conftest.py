@@ -128,10 +128,13 @@ def photo_factory(db):
 
 
 @pytest.fixture
-def editor():
+def editor(client):
+    """An editor, signed in on `client` (a test signs someone else in with `client.force_login`)."""
     from tests.factories import staff_user
 
-    return staff_user("edith", "Editor", first_name="Edith")
+    user = staff_user("edith", "Editor", first_name="Edith")
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture
@@ -148,17 +151,8 @@ def reporter():
 
 
 @pytest.fixture
-def originals_dir(media_storage, monkeypatch):
-    """This test's private originals folder.
-
-    Photo.original resolves its storage once, at import, so the settings override in
-    conftest does not reach it; point the field at the per-test storage as well.
-    """
-    from django.core.files.storage import storages
-
-    from articles.models import Photo
-
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
+def originals_dir(media_storage):
+    """This test's private originals folder (media_storage points Photo.original at it)."""
     return media_storage / "originals"
 
 

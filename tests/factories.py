@@ -27,6 +27,9 @@ def jpeg_upload(name="photo.jpg", size=(800, 533)):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
+PASSWORD = "correct horse battery staple"  # every test account's, for tests that sign in by form
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -34,7 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@newsroom.test")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 def staff_user(username, group, **fields):

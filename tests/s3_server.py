@@ -10,14 +10,10 @@ import sys
 import time
 from pathlib import Path
 
+from tests.servers import free_port
+
 MOTO_SERVER = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
 ACCESS = {"NEWSROOM_S3_ACCESS_KEY_ID": "testing", "NEWSROOM_S3_SECRET_ACCESS_KEY": "testing"}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class S3Server:

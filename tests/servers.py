@@ -29,6 +29,16 @@ def wait_for_port(port, *, process, seconds=30):
     raise TimeoutError(f"nothing listening on {port} after {seconds} s")
 
 
+def stop(process, *, seconds):
+    """Stop a child process by its PID: politely, then for good after `seconds`."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 _collected = {}
 
 
@@ -78,9 +88,40 @@ def production_server(**env):
             sys.stderr.write(log.read().decode(errors="replace")[-5000:])
             raise
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, seconds=10)
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+
+
+def database_url():
+    """The URL of the database this test process uses, for a child process to share it."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{database['NAME']}"
+    user = database.get("USER") or "postgres"
+    host, port = database.get("HOST") or "127.0.0.1", database.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{database['NAME']}"
+
+
+@contextlib.contextmanager
+def task_worker(settings, **env):
+    """`manage.py db_worker` in a child process on this test's database (which must be committed
+    to: a transactional test), with `settings` switched to the database queue; stopped by PID."""
+    settings.TASKS = DATABASE_TASKS
+    child_env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "TASKS_BACKEND": DATABASE_TASKS["default"]["BACKEND"],
+        "DEBUG": "1",
+        **env,
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2"]
+    command += ["--no-reload", "--no-startup-delay"]
+    child = subprocess.Popen(command, cwd=BASE_DIR, env=child_env, stdout=subprocess.DEVNULL)
+    try:
+        yield child
+    finally:
+        stop(child, seconds=30)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline, Contributor, Photo
+from tests.admin_forms import article_form_data
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -14,49 +15,15 @@ from tests.factories import (
     PhotoFactory,
     SectionFactory,
     jpeg_upload,
-    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client):
-    user = staff_user("edith", "Editor")
-    client.force_login(user)
-    return user
-
-
 def story_form(section, **overrides):
-    """POST data for the article admin form, with its two inline management forms."""
-    data = {
-        "kicker": "",
-        "headline": "Headline",
-        "dek": "",
-        "dateline": "",
-        "body": "<p>Text.</p>",
-        "section": section.pk,
-        "tags": "",
-        "lead_photo": "",
-        "lead_photo_caption": "",
-        "status": "draft",
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "slug": "",
-        "seo_title": "",
-        "seo_description": "",
-        "canonical_url": "",
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-        "corrections-MIN_NUM_FORMS": "0",
-        "corrections-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
+    """POST data for a new story in the article admin form."""
+    story = Article(headline="Headline", body="<p>Text.</p>", section=section)
+    return article_form_data(story, edit_version="", **overrides)
 
 
 def test_editor_creates_the_typical_story_entirely_in_the_admin(client, editor):

@@ -12,7 +12,6 @@ from tests.factories import (
     CorrectionFactory,
     PhotoFactory,
     SectionFactory,
-    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -184,13 +183,6 @@ def assert_private(response, what):
     cache_control = response.get("Cache-Control", "")
     assert "private" in cache_control and "no-store" in cache_control, (what, cache_control)
     assert "public" not in cache_control, what
-
-
-@pytest.fixture
-def editor(client):
-    user = staff_user("edith", "Editor")
-    client.force_login(user)
-    return user
 
 
 def test_every_page_a_logged_in_editor_sees_is_private(client, newsroom, editor):

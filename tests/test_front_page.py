@@ -195,14 +195,6 @@ def test_restoring_an_old_layout_puts_a_copy_live_and_keeps_the_old_one(national
 # --- the desk ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor(client):
-    user = UserFactory(username="edna", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
-
-
 def inline_data(**zones):
     """POST data for the layout form's four inlines (lead, top, more, section blocks)."""
     prefixes = {

@@ -4,8 +4,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -15,25 +13,11 @@ from PIL import Image, ImageOps
 
 from articles.models import Photo
 from articles.photos.similar import near_duplicates
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 HOPPER = (Path(__file__).parent / "photos" / "grace_hopper.jpg").read_bytes()
 TRAM = (Path(__file__).parent / "wire_samples" / "nitf" / "photo.jpg").read_bytes()
-
-
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
-
-
-@pytest.fixture
-def desk(client):
-    user = UserFactory(username="pat")
-    user.groups.add(Group.objects.get(name="Photo editor"))
-    client.force_login(user)
-    return client
 
 
 def encoded(image, format="JPEG", **options):

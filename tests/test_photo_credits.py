@@ -1,8 +1,6 @@
 """The describe step and the credit readers see: one rule, used by the pipeline and every edit."""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -10,22 +8,8 @@ from articles.models import Photo
 from articles.photos.credits import compose_credit, credit_for_readers
 from articles.photos.pipeline import create_photo
 from tests import imagefiles as files
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
-
-
-@pytest.fixture
-def desk(client):
-    user = UserFactory(username="pat")
-    user.groups.add(Group.objects.get(name="Photo editor"))
-    client.force_login(user)
-    return client
 
 
 def a_photo(**fields):
@@ -188,10 +172,7 @@ def test_describe_post_without_photo_ids_saves_nothing_and_says_so(desk):
     assert photo.caption == "Kept"
 
 
-def test_admin_photo_edit_uses_the_same_rule(client):
-    editor = UserFactory(username="edith", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(editor)
+def test_admin_photo_edit_uses_the_same_rule(client, editor):
     photo = a_photo(photographer="Jane Doe", source="Agency")
     data = {
         "caption": "", "alt_text": "", "credit": photo.credit, "photographer": "Jane Doe",
@@ -206,10 +187,7 @@ def test_admin_photo_edit_uses_the_same_rule(client):
     assert photo.credit == "Jane Doe / Agency file"
 
 
-def test_a_new_photos_credit_from_its_file_is_kept_in_the_admin(client):
-    editor = UserFactory(username="edith", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(editor)
+def test_a_new_photos_credit_from_its_file_is_kept_in_the_admin(client, editor):
     data = files.jpeg(files.picture(64, 48), iptc={files.CREDIT: "Continental Press / Pool"})
     upload = SimpleUploadedFile("pool.jpg", data, content_type="image/jpeg")
     form = {

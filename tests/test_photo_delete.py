@@ -1,7 +1,6 @@
 """Photo staff delete photos nothing uses; a photo in use says where, and stays."""
 
 import pytest
-from django.core.files.storage import storages
 from django.urls import reverse
 
 from articles.models import Photo, Rendition
@@ -10,17 +9,6 @@ from articles.photos.removal import PhotoInUse, delete_photo
 from tests.factories import ArticleFactory, ContributorFactory, PhotoFactory, staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True)  # files leave storage on commit
-
-
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
-
-
-@pytest.fixture
-def desk(client):
-    client.force_login(staff_user("pat", "Photo editor"))
-    return client
 
 
 def stored_files(photo):

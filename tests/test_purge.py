@@ -22,9 +22,8 @@ from tests.factories import (
     CorrectionFactory,
     PhotoFactory,
     SectionFactory,
-    staff_user,
 )
-from tests.purge_receiver import PurgeReceiver
+from tests.webhook_receiver import PurgeReceiver
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,6 @@ def varnish(settings):
     with PurgeReceiver() as receiver:
         settings.NEWSROOM_PURGE_URLS = [receiver.url]
         yield receiver
-
-
-@pytest.fixture
-def editor(client):
-    user = staff_user("edith", "Editor")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
@@ -22,12 +21,6 @@ from tests import imagefiles
 pytestmark = pytest.mark.django_db
 
 SMALL = (400, 300)
-
-
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    # Photo.original resolves its storage once, at import: point it at this test's folder.
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
 
 
 def render(source, **context):

@@ -5,7 +5,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 from django.core.management import call_command
@@ -14,8 +13,9 @@ from django.urls import reverse
 from articles.models import Photo, Rendition
 from articles.photos.pipeline import create_photo
 from newsroom.media import storages_from_environment
-from tests.factories import PhotoFactory, UserFactory, jpeg_upload
-from tests.s3_server import S3Server, free_port
+from tests.factories import PhotoFactory, jpeg_upload, staff_user
+from tests.s3_server import S3Server
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,7 @@ def fetch(url):
 
 @pytest.fixture
 def photo_editor(client):
-    user = UserFactory(username="pat", is_staff=True)
-    user.groups.add(Group.objects.get(name="Photo editor"))
+    user = staff_user("pat", "Photo editor")
     client.force_login(user)
     return user
 

@@ -17,13 +17,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client):
-    user = staff_user("edith", "Editor")
-    client.force_login(user)
-    return user
-
-
 def preview_url(article=None):
     if article is None:
         return reverse("admin:articles_article_preview_new")

@@ -2,8 +2,6 @@
 stories readers cannot see."""
 
 import datetime
-import hashlib
-import hmac
 import json
 import socket
 
@@ -16,8 +14,8 @@ from articles.stories.periodic import run_periodic_jobs
 from articles.webhooks import signing
 from articles.webhooks.delivery import MAX_ATTEMPTS, backoff
 from tests.admin_forms import article_form_data
-from tests.factories import ArticleFactory, staff_user
-from tests.webhook_receiver import Receiver
+from tests.factories import ArticleFactory
+from tests.webhook_receiver import Receiver, verify_as_a_receiver_would
 
 pytestmark = pytest.mark.django_db
 
@@ -37,21 +35,6 @@ def webhook(receiver):
 def commit(django_capture_on_commit_callbacks):
     """Run what a save queues for after its commit, as production does."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def editor(client):
-    user = staff_user("edith", "Editor")
-    client.force_login(user)
-    return user
-
-
-def verify_as_a_receiver_would(secret, headers, body):
-    """The check from docs/api.md, written out independently of the sender's code."""
-    fields = dict(part.split("=", 1) for part in headers["Newsroom-Signature"].split(","))
-    expected = hmac.new(secret.encode(), fields["t"].encode() + b"." + body, hashlib.sha256).hexdigest()
-    fresh = abs(timezone.now().timestamp() - int(fields["t"])) < 300
-    return fresh and hmac.compare_digest(expected, fields["v1"])
 
 
 def test_publishing_posts_the_signed_ninjs_story(receiver, webhook, commit):

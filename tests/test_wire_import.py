@@ -16,7 +16,7 @@ from reversion.models import Version
 from articles.models import Article, Contributor, Photo, WireImport
 from articles.wire.importer import Outcome, import_wire
 from articles.wire.tasks import run_wire_import
-from tests.factories import PhotoFactory, SectionFactory, UserFactory, staff_user
+from tests.factories import PhotoFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,13 +188,6 @@ def test_reimport_after_local_edits_keeps_the_editors_text(tmp_path, world):
     assert story.headline == "Editors' sharper headline"
     latest = Version.objects.get_for_object(story).first()
     assert "Route 31 tram is back" in latest.field_dict["headline"]
-
-
-@pytest.fixture
-def editor(client):
-    user = staff_user("edith", "Editor")
-    client.force_login(user)
-    return user
 
 
 def test_admin_import_page_imports_a_zip_and_links_the_story(client, editor, world, tmp_path):

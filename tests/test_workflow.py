@@ -451,6 +451,52 @@ def test_editor_revert_of_a_live_story_keeps_it_live(client, editor):
     assert not LogEntry.objects.filter(change_message__startswith="Status:").exists()
 
 
+def draft_then_published(client, editor):
+    """A story saved once as a draft, then published with a new headline: two revisions."""
+    story = ArticleFactory(draft=True, headline="Draft headline")
+    BylineFactory(article=story)
+    post_change(client, editor, story)
+    story.refresh_from_db()
+    assert post_change(client, editor, story, headline="Live headline", status="published").status_code == 302
+    story.refresh_from_db()
+    return story, min(Version.objects.get_for_object(story), key=lambda v: v.pk)
+
+
+def test_revert_that_also_withdraws_logs_the_status_the_story_had(client, editor):
+    story, draft_revision = draft_then_published(client, editor)
+    assert draft_revision.field_dict["status"] == "draft"
+    url = reverse("admin:articles_article_revision", args=[story.pk, draft_revision.pk])
+    form = client.get(url).context["adminform"].form
+    assert form["headline"].value() == "Draft headline" and form["status"].value() == "published"
+    data = article_form_data(
+        story, headline="Draft headline", status="withdrawn", edit_version=form["edit_version"].value()
+    )
+    assert client.post(url, data).status_code == 302
+    story.refresh_from_db()
+    assert (story.headline, story.status) == ("Draft headline", "withdrawn")
+    status_log = LogEntry.objects.filter(change_message__startswith="Status:").order_by("pk")
+    assert [entry.change_message for entry in status_log] == [
+        "Status: Draft → Published",
+        "Status: Published → Withdrawn",
+    ]
+    latest = Version.objects.get_for_object(story).first()
+    assert latest.revision.comment.startswith("Reverted to previous version")
+    assert latest.revision.user == editor
+
+
+def test_revert_from_a_form_opened_before_another_save_is_refused(client, editor, reporter):
+    story, draft_revision = draft_then_published(client, editor)
+    url = reverse("admin:articles_article_revision", args=[story.pk, draft_revision.pk])
+    opened = client.get(url).context["adminform"].form["edit_version"].value()
+    post_change(client, editor, story, dek="Saved meanwhile.")
+    data = article_form_data(story, headline="Draft headline", edit_version=opened)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "saved this story at" in response.content.decode()
+    story.refresh_from_db()
+    assert (story.headline, story.dek, story.status) == ("Live headline", "Saved meanwhile.", "published")
+
+
 def test_reporter_cannot_revert_a_published_story_they_are_bylined_on(client, editor, reporter):
     story, original = live_story_with_two_revisions(client, editor)
     bylined(story, reporter)

@@ -58,7 +58,6 @@ class ArticleAdminForm(forms.ModelForm):
     needs_byline_confirmation = False
     for_preview = False  # a preview of unsaved changes: nothing is saved, so no stale or byline check
     user = None  # set per request by ArticleAdmin.get_form
-    snapshot = None  # the story's workflow fields before a revert, see ArticleAdmin.revision_view
 
     class Meta:
         model = Article
@@ -109,7 +108,7 @@ class ArticleAdminForm(forms.ModelForm):
         # The admin saves inside a transaction: locking the row here makes check-and-save atomic.
         saved = Article.objects.select_for_update().filter(pk=self.instance.pk).first()
         if saved is not None:
-            current = self.snapshot["version"] if self.snapshot else saved.version
+            current = saved.version
             if current != cleaned["edit_version"]:
                 # Read after the lock, on its own: a join in the locking query can miss the
                 # editor who saved while this request waited for the row.

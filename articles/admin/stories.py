@@ -15,12 +15,14 @@ from reversion.models import Version
 from ..caching import purge
 from ..models import Article, Byline, Correction, Photo, Rendition
 from ..stories import presence, preview, workflow
-from ..stories.revisions import restore_workflow_state, workflow_state
 from . import actions, views, wire_imports
 from . import preview as story_preview
 from .forms import ArticleAdminForm
 from .scale import BylinedContributorFilter, EstimatedCountPaginator, search_stories
 from .widgets import PhotoPickerWidget, PublishAtField, photo_thumbnail
+
+# The extra_context key that carries a story's workflow fields from revision_view to changeform_view.
+KEEP_WORKFLOW = "keep_workflow_through_revert"
 
 
 class BylineInline(admin.TabularInline):
@@ -183,8 +185,7 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        snapshot = getattr(request, "article_workflow", None)
-        return type(form.__name__, (form,), {"user": request.user, "snapshot": snapshot})
+        return type(form.__name__, (form,), {"user": request.user})
 
     # --- list columns and read-only fields --------------------------------
 
@@ -223,15 +224,9 @@ class ArticleAdmin(VersionAdmin):
     # --- saving -----------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        # During a revert the row holds the old revision: the status before is the snapshot's.
-        snapshot = getattr(request, "article_workflow", None)
-        before = Article(status=snapshot["status"], publish_at=snapshot["publish_at"]) if snapshot else None
         if form.cleaned_data.get("revoke_share_links"):
             preview.revoke_share_links(obj)
-        options = {
-            "significant_update": form.cleaned_data.get("significant_update", False),
-            "status_before": before.status_label if before else None,
-        }
+        options = {"significant_update": form.cleaned_data.get("significant_update", False)}
         wanted_publish_at = obj.publish_at
         if form.action:
             actions.apply_button(form.action, article=obj, form=form, by=request.user, **options)
@@ -316,14 +311,23 @@ class ArticleAdmin(VersionAdmin):
         """Revert a story's text and bylines; its place in the workflow stays as it is now.
 
         django-reversion writes the whole stored copy back, status and times included, and
-        finds the version by id alone: check both here, against the story as it is now.
+        finds the version by id alone: check both here, against the story as it is now. The
+        workflow fields as they are now go to changeform_view, which reversion calls next.
         """
         article = get_object_or_404(Article, pk=unquote(object_id))
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
-        request.article_workflow = workflow_state(article)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        context = {**(extra_context or {}), KEEP_WORKFLOW: workflow.workflow_state(article)}
+        return super().revision_view(request, object_id, version_id, context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        kept = extra_context.pop(KEEP_WORKFLOW, None)
+        if kept is not None:
+            # Inside reversion's transaction, right after it wrote the old revision to the row.
+            workflow.keep_workflow_through_revert(article_pk=unquote(object_id), state=kept)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
@@ -335,13 +339,6 @@ class ArticleAdmin(VersionAdmin):
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_object(self, request, object_id, from_field=None):
-        article = super().get_object(request, object_id, from_field)
-        snapshot = getattr(request, "article_workflow", None)
-        if article is not None and snapshot:
-            restore_workflow_state(article, snapshot)
-        return article
 
     def recover_view(self, request, version_id, extra_context=None):
         # Bringing back a deleted story can bring back a published one.

@@ -1,4 +1,5 @@
-from .article import Article, ArticleQuerySet, Byline, Correction, FormerURL, Section
+from .article import Article, Byline, Correction, FormerURL, Section
+from .article_queries import ArticleQuerySet
 from .frontpage import FrontPage, Placement
 from .gallery import Gallery, GalleryPhoto
 from .people import Contributor

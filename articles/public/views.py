@@ -22,7 +22,7 @@ from taggit.models import Tag
 
 from ..caching import keys as surrogate_keys
 from ..models import Article, Contributor, Correction, FormerURL, Section
-from ..models.article import prefetch_cards
+from ..models.article_queries import prefetch_cards
 from ..stories.frontpage import home_page
 from ..stories.listings import related_stories
 from ..stories.search import clean_query, search_articles

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from ..caching import keys, purge
 from ..models import Article, FrontPage, Placement, Section
-from ..models.article import prefetch_cards
+from ..models.article_queries import prefetch_cards
 from ..models.frontpage import MORE_STORIES, STORIES_PER_SECTION, TOP_STORIES
 from .listings import newest_per_section
 

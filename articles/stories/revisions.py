@@ -6,34 +6,9 @@ import re
 
 from django.utils.html import strip_tags
 
-# Set by the workflow, never by reverting to an older revision: a revert restores text and
-# bylines, and the story keeps its place in the workflow.
-WORKFLOW_FIELDS = [
-    "status",
-    "publish_at",
-    "embargo_until",
-    "expires_at",
-    "first_published_at",
-    "significantly_updated_at",
-    "reader_modified_at",
-    "featured",
-    "version",
-    "preview_key",
-    "external_id",
-    "created_by_id",
-]
 # The text fields editors compare between revisions; the importer uses them to spot local edits.
 COMPARED_FIELDS = [("headline", "Headline"), ("dek", "Dek"), ("dateline", "Dateline"), ("body", "Body")]
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption)>", re.IGNORECASE)
-
-
-def workflow_state(article):
-    return {field: getattr(article, field) for field in WORKFLOW_FIELDS}
-
-
-def restore_workflow_state(article, state):
-    for field, value in state.items():
-        setattr(article, field, value)
 
 
 def readable_text(value):

@@ -82,6 +82,41 @@ def publish_time(article):
     return timezone.now().replace(microsecond=0)
 
 
+# --- reverting to an older revision ---------------------------------------------------------
+
+# Set by the workflow, never by reverting to an older revision: a revert restores text and
+# bylines, and the story keeps its place in the workflow.
+WORKFLOW_FIELDS = [
+    "status",
+    "publish_at",
+    "embargo_until",
+    "expires_at",
+    "first_published_at",
+    "significantly_updated_at",
+    "reader_modified_at",
+    "featured",
+    "version",
+    "preview_key",
+    "external_id",
+    "created_by_id",
+]
+
+
+def workflow_state(article):
+    """The story's place in the workflow, to keep through a revert."""
+    return {field: getattr(article, field) for field in WORKFLOW_FIELDS}
+
+
+def keep_workflow_through_revert(*, article_pk, state):
+    """Put the workflow fields back after django-reversion wrote an older revision to the row.
+
+    Called in the revert's transaction before the form reads the story, so everything after
+    it (the form, the stale-edit check, `save_article`'s status log) sees the story's status,
+    times and version as they are now, and only its text and bylines as they were.
+    """
+    Article.objects.filter(pk=article_pk).update(**state)
+
+
 # --- saving --------------------------------------------------------------------------------
 
 
@@ -100,14 +135,9 @@ def status_label_in_database(article):
     return stored.status_label if stored else NEW
 
 
-def save_article(*, article, by, significant_update=False, status_before=None):
-    """Save `article` as edited by `by` (None: the system), and log a change of status.
-
-    `status_before` is the status label before this edit when the stored row no longer holds
-    it (a revert writes an older revision to the row first); by default it is read from the
-    database.
-    """
-    before = status_before or status_label_in_database(article)
+def save_article(*, article, by, significant_update=False):
+    """Save `article` as edited by `by` (None: the system), and log a change of status."""
+    before = status_label_in_database(article)
     was_public = article.pk is not None and Article.objects.published().filter(pk=article.pk).exists()
     cached_before = purge.story_state(article)
     if article.pk is None:

@@ -9,6 +9,7 @@ import datetime
 import urllib.error
 import urllib.request
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -16,7 +17,6 @@ from ..models import WebhookDelivery
 from . import signing
 
 MAX_ATTEMPTS = 6  # then the delivery is marked failed: about half an hour of retries in all
-FIRST_RETRY_SECONDS = 30
 TIMEOUT_SECONDS = 10
 RESPONSE_EXCERPT = 1000
 USER_AGENT = "Newsroom-Webhooks/1"
@@ -33,8 +33,10 @@ _opener = urllib.request.build_opener(_NoRedirects)
 
 
 def backoff(attempts):
-    """How long to wait after the `attempts`-th failed attempt: 30 s, 1 min, 2 min, 4 min, 8 min."""
-    return datetime.timedelta(seconds=FIRST_RETRY_SECONDS * 2 ** (attempts - 1))
+    """How long to wait after the `attempts`-th failed attempt: 30 s, 1 min, 2 min, 4 min, 8 min
+    by default (NEWSROOM_WEBHOOK_FIRST_RETRY_SECONDS sets the first wait)."""
+    first = settings.NEWSROOM_WEBHOOK_FIRST_RETRY_SECONDS
+    return datetime.timedelta(seconds=first * 2 ** (attempts - 1))
 
 
 @task()

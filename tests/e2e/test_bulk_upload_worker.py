@@ -4,65 +4,29 @@ The worker is `manage.py db_worker` in a child process on the live server's test
 page shows the upload's progress, then "Processing…" boxes that turn into the photos.
 """
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.storage import storages
-from django.db import connection
 
 from articles.models import Photo
 from tests import imagefiles as files
+from tests.e2e.conftest import log_in_at
 from tests.factories import UserFactory
 from tests.realsize import camera_picture
+from tests.servers import task_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.realsize, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "correct horse battery staple"
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
-
-
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
-
-
-def database_url():
-    database = connection.settings_dict
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{database['NAME']}"
-    user = database.get("USER") or "postgres"
-    host, port = database.get("HOST") or "127.0.0.1", database.get("PORT") or 5432
-    return f"postgres://{user}@{host}:{port}/{database['NAME']}"
 
 
 @pytest.fixture
 def worker(live_server, settings):
-    """A db_worker child on the live server's database and media folders, stopped by its PID."""
-    settings.TASKS = DATABASE_TASKS
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "PHOTO_ORIGINALS_ROOT": str(settings.PHOTO_ORIGINALS_ROOT),
-        "TASKS_BACKEND": DATABASE_TASKS["default"]["BACKEND"],
-        "DEBUG": "1",
-    }
-    command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2"]
-    child = subprocess.Popen(
-        [*command, "--no-reload", "--no-startup-delay"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
-    )
-    yield child
-    child.terminate()
-    try:
-        child.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
+    """A db_worker child on the live server's database and media folders."""
+    media = {"MEDIA_ROOT": settings.MEDIA_ROOT, "PHOTO_ORIGINALS_ROOT": settings.PHOTO_ORIGINALS_ROOT}
+    with task_worker(settings, **{name: str(path) for name, path in media.items()}) as child:
+        yield child
 
 
 @pytest.fixture
@@ -82,11 +46,7 @@ def test_bulk_upload_shows_progress_then_each_photo_once_the_worker_is_done(
 ):
     user = UserFactory(username="pat")
     user.groups.add(Group.objects.get(name="Photo editor"))
-    page.goto(f"{live_server.url}/photos/upload/")
-    page.fill("#id_auth-username", "pat")
-    page.fill("#id_auth-password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    log_in_at(page, f"{live_server.url}/photos/upload/", "pat")
 
     page.set_input_files("input[name=images]", [str(path) for path in five_camera_photos])
     page.evaluate(

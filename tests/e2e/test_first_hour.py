@@ -13,25 +13,19 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.files.storage import storages
 
 from articles.models import Article, Photo
+from tests.e2e.conftest import log_in, log_in_at
 from tests.factories import SectionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 HOPPER = Path(__file__).resolve().parent.parent / "photos" / "grace_hopper.jpg"
 SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "first-hour"
 PARAGRAPHS = [
     "WASHINGTON (Continental Press) — The Senate approved the transit bill late on Thursday.",
     *(f"Paragraph {n} of the wire copy, with a quote: “We listened,” a senator said." for n in range(2, 12)),
 ]
-
-
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
 
 
 def staff(username, group, **names):
@@ -47,14 +41,6 @@ def shoot(page, name):
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def admin_log_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_auth-username", username)
-    page.fill("#id_auth-password", PASSWORD)
-    page.click("button[type=submit].btn-primary")
-    page.wait_for_selector("#newsroom-desk")
 
 
 def paste_html(page, selector, html):
@@ -81,10 +67,7 @@ def test_first_hour(live_server, page):
     SectionFactory(name="National", slug="national")
 
     # --- the photo editor uploads a wire photo and fixes its credit -------------------------
-    page.goto(f"{base}/photos/upload/")
-    page.fill("#id_auth-username", "pat")
-    page.fill("#id_auth-password", PASSWORD)
-    page.click("button[type=submit]")
+    log_in_at(page, f"{base}/photos/upload/", "pat")
     page.wait_for_selector("#photo-upload-form")
     page.set_input_files("input[name=images]", str(HOPPER))
     page.fill("#id_photographer", "Jane Doe")
@@ -109,7 +92,7 @@ def test_first_hour(live_server, page):
     assert page.console_errors == []
 
     # --- the reporter writes the story and sends it for review ------------------------------
-    admin_log_in(page, base, "riley")
+    log_in(page, base, "riley")
     page.click("#newsroom-desk >> text=New story")
     page.wait_for_selector("#id_headline")
     page.fill("#id_headline", "Senate passes transit bill after all-night session")
@@ -146,7 +129,7 @@ def test_first_hour(live_server, page):
     page.click("#logout-form button")
 
     # --- the editor previews unsaved changes and publishes now --------------------------------
-    admin_log_in(page, base, "edith")
+    log_in(page, base, "edith")
     page.click("#newsroom-desk >> text=Senate passes transit bill")
     page.wait_for_selector("#id_headline")
     page.fill("#id_headline", "Senate passes transit bill at dawn")

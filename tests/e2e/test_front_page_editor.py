@@ -10,20 +10,12 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import FrontPage
+from tests.e2e.conftest import log_in
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_auth-username", username)
-    page.fill("#id_auth-password", PASSWORD)
-    page.click("button[type=submit].btn-primary")
-    page.wait_for_selector("#newsroom-desk")
 
 
 def pick_story(page, row, words):

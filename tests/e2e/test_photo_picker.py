@@ -1,28 +1,13 @@
 """The lead-photo picker shows a thumbnail and the credit for every photo, on every load."""
 
 import pytest
-from django.core.files.storage import storages
 
-from articles.models import Photo
+from tests.e2e.conftest import log_in
 from tests.factories import ArticleFactory, ContributorFactory, PhotoFactory, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 LOADS = 4
-
-
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_auth-username", username)
-    page.fill("#id_auth-password", PASSWORD)
-    page.click("button[type=submit].btn-primary")
-    page.wait_for_selector("#newsroom-desk")
 
 
 @pytest.mark.parametrize("role", ["Editor", "Reporter"])

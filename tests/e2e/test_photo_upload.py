@@ -3,22 +3,15 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.storage import storages
 
 from articles.models import Photo
 from tests import imagefiles as files
+from tests.e2e.conftest import log_in_at
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 ALL_IMAGES_LOADED = "[...document.querySelectorAll('main img')].every(i => i.complete && i.naturalWidth > 0)"
-
-
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    # Photo.original resolves its storage once, at import: point it at this test's folder.
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
 
 
 @pytest.fixture
@@ -37,18 +30,10 @@ def two_photos(tmp_path):
     return [harbour, market]
 
 
-def log_in(page, url):
-    page.goto(url)
-    page.fill("#id_auth-username", "pat")
-    page.fill("#id_auth-password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
-
 def test_upload_two_photos_caption_them_and_find_them_in_the_library(
     live_server, page, photo_editor, two_photos
 ):
-    log_in(page, f"{live_server.url}/photos/upload/")
+    log_in_at(page, f"{live_server.url}/photos/upload/", "pat")
     assert page.url == f"{live_server.url}/photos/upload/"
 
     page.set_input_files("input[name=images]", [str(path) for path in two_photos])
@@ -89,7 +74,7 @@ def test_upload_works_without_javascript(live_server, browser, photo_editor, two
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        log_in(page, f"{live_server.url}/photos/upload/")
+        log_in_at(page, f"{live_server.url}/photos/upload/", "pat")
         page.set_input_files("input[name=images]", [str(path) for path in two_photos])
         page.click("#photo-upload-form [type=submit]")
         page.wait_for_selector("#photo-describe-form")

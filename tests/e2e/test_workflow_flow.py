@@ -4,25 +4,16 @@ import pytest
 from django.contrib.auth.models import Group
 
 from articles.models import Article
+from tests.e2e.conftest import log_in
 from tests.factories import SectionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
 
 
 def staff(username, group):
     user = UserFactory(username=username, is_staff=True, first_name=username.title())
     user.groups.add(Group.objects.get(name=group))
     return user
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_auth-username", username)
-    page.fill("#id_auth-password", PASSWORD)
-    page.click("button[type=submit].btn-primary")
-    page.wait_for_selector("#newsroom-desk")
 
 
 def log_out(page):
