@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
-from ..models import Gallery, GalleryPhoto
+from ..models import Gallery, GalleryPhoto, Rendition
 
 
 class GalleryPhotoInline(admin.TabularInline):
@@ -21,7 +21,14 @@ class GalleryAdmin(admin.ModelAdmin):
     readonly_fields = ["reference"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(photo_count=Count("items"))
+        # The picker (body editor, lead gallery) shows each gallery's first square: prefetched.
+        squares = Rendition.objects.filter(square=True, format=Rendition.Format.JPEG)
+        items = GalleryPhoto.objects.select_related("photo").prefetch_related(
+            Prefetch("photo__renditions", queryset=squares)
+        )
+        return (
+            super().get_queryset(request).annotate(photo_count=Count("items")).prefetch_related(Prefetch("items", items))
+        )
 
     @admin.display(description="photos", ordering="photo_count")
     def photo_count(self, gallery):
