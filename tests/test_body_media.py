@@ -104,9 +104,13 @@ def test_package_photos_become_the_lead_and_a_gallery_in_package_order(client):
     assert story.lead_photo.caption.startswith("Lights shine")
     gallery = Gallery.objects.get()
     assert [item.photo.caption[:10] for item in gallery.items.all()] == ["Groundskee", "Fans queue"]
-    assert f'<figure data-gallery-id="{gallery.pk}"></figure>' in story.body
+    # The gallery is the story's lead gallery, shown under the lead photo, not in the body.
+    assert story.lead_gallery == gallery and "data-gallery-id" not in story.body
     # A new version of the package keeps the gallery and makes no second one.
     Article.objects.filter(pk=story.pk).update(status=Article.Status.PUBLISHED, publish_at=timezone.now())
+    story.refresh_from_db()
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert page.count('class="gallery gallery-lead"') == 1 and "Groundskee" in page
     import_wire(PACKAGE)
     story.refresh_from_db()
-    assert Gallery.objects.count() == 1 and f'data-gallery-id="{gallery.pk}"' in story.body
+    assert Gallery.objects.count() == 1 and story.lead_gallery == gallery
