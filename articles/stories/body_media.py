@@ -37,9 +37,9 @@ class BodyMedia:
 
     def all_photos(self):
         """Every public photo the lead gallery and the body show (lead gallery, inline photos in
-        order, then the body's galleries), each once, for feeds and metadata."""
-        shown = public_items(self.lead_gallery)
-        shown = [item.photo for item in shown] + [photo for photo in self.photos.values() if photo.is_public]
+        order, then the body's galleries), each once. With the lead photo: `story_photos`."""
+        shown = [item.photo for item in public_items(self.lead_gallery)]
+        shown += [photo for photo in self.photos.values() if photo.is_public]
         for gallery in self.galleries.values():
             shown += [item.photo for item in public_items(gallery)]
         return list({photo.pk: photo for photo in shown}.values())
@@ -59,10 +59,27 @@ def public_items(gallery):
 
 
 def story_photos(article):
-    """Every photo the story shows readers, lead photo first, each once; needs `attach_media`."""
-    lead = article.public_lead_photo
-    photos = ([lead] if lead else []) + article.media.all_photos()
-    return list({photo.pk: photo for photo in photos}.values())
+    """Every photo the story shows readers, lead photo first, each once."""
+    return [photo for _role, photo, _caption in labelled_photos(article)]
+
+
+def labelled_photos(article):
+    """(role, photo, caption) for every photo the story shows readers, each once, in the order
+    readers meet them: "featureimage" (the lead photo, with this story's caption), "leadgallery",
+    "inline" (in the body) and "gallery" (a gallery in the body). Rights-expired photos are left
+    out. Lists of stories call `attach_media` first; a story on its own is fetched here."""
+    if not hasattr(article, "media"):
+        attach_media([article])
+    media = article.media
+    found = []
+    if lead := article.public_lead_photo:
+        found.append(("featureimage", lead, article.lead_caption))
+    found += [("leadgallery", item.photo, item.shown_caption) for item in public_items(media.lead_gallery)]
+    found += [("inline", photo, photo.caption) for photo in media.photos.values() if photo.is_public]
+    for gallery in media.galleries.values():
+        found += [("gallery", item.photo, item.shown_caption) for item in public_items(gallery)]
+    seen = set()
+    return [entry for entry in found if not (entry[1].pk in seen or seen.add(entry[1].pk))]
 
 
 def references(body):
