@@ -13,9 +13,9 @@ from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
-from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.media import storages_from_environment
 

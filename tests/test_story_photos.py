@@ -38,7 +38,9 @@ def rich_story(tag="", **kwargs):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     inline = photo(f"Inline{tag}")
     expired = photo(f"Expired{tag}", rights_expire_on=yesterday)
-    body_gallery = gallery_of(photo(f"BodyGallery{tag}"), photo(f"ExpiredInGallery{tag}", rights_expire_on=yesterday))
+    body_gallery = gallery_of(
+        photo(f"BodyGallery{tag}"), photo(f"ExpiredInGallery{tag}", rights_expire_on=yesterday)
+    )
     body = (
         f'<p>Text.</p><figure data-photo-id="{inline.pk}"></figure>'
         f'<figure data-photo-id="{expired.pk}"></figure><figure data-gallery-id="{body_gallery.pk}"></figure>'
@@ -81,8 +83,14 @@ def test_api_associations_name_every_shown_photo(client):
         ("gallery", "BodyGallery"),
     ]
     inline = associations[2]
-    assert inline["altids"] == [{"role": "newsroom-photo", "value": re.search(r'data-photo-id="(\d+)"', story.body)[1]}]
-    assert inline["descriptions"][0] == {"role": "caption", "contenttype": "text/plain", "value": "Pictured by Inline."}
+    assert inline["altids"] == [
+        {"role": "newsroom-photo", "value": re.search(r'data-photo-id="(\d+)"', story.body)[1]}
+    ]
+    assert inline["descriptions"][0] == {
+        "role": "caption",
+        "contenttype": "text/plain",
+        "value": "Pictured by Inline.",
+    }
 
 
 def test_news_sitemap_has_an_image_entry_for_every_shown_photo(client):
@@ -103,7 +111,9 @@ def queries(client, url):
     return len(captured)
 
 
-@pytest.mark.parametrize("url", ["/feeds/latest/", "/feeds/atom/latest/", "/sitemap-news.xml", "/api/v1/stories"])
+@pytest.mark.parametrize(
+    "url", ["/feeds/latest/", "/feeds/atom/latest/", "/sitemap-news.xml", "/api/v1/stories"]
+)
 def test_lists_cost_the_same_however_many_stories_and_photos(client, url):
     section = SectionFactory(name="National", slug="national")
     rich_story("a", section=section)

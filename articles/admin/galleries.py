@@ -27,7 +27,10 @@ class GalleryAdmin(admin.ModelAdmin):
             Prefetch("photo__renditions", queryset=squares)
         )
         return (
-            super().get_queryset(request).annotate(photo_count=Count("items")).prefetch_related(Prefetch("items", items))
+            super()
+            .get_queryset(request)
+            .annotate(photo_count=Count("items"))
+            .prefetch_related(Prefetch("items", items))
         )
 
     @admin.display(description="photos", ordering="photo_count")

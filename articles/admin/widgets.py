@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.html import format_html
 
-from ..models import Gallery, Photo
+from ..models import Photo
 from ..stories.body_media import load_body_media
 
 
@@ -101,7 +101,11 @@ def body_media_attribute(body):
     summary = {"photo": {}, "gallery": {}}
     for pk, photo in media.photos.items():
         data = photo_picker_data(photo)
-        summary["photo"][pk] = {"thumbnail": data["data-thumbnail"], "text": str(photo), "credit": photo.credit}
+        summary["photo"][pk] = {
+            "thumbnail": data["data-thumbnail"],
+            "text": str(photo),
+            "credit": photo.credit,
+        }
     for pk, gallery in media.galleries.items():
         summary["gallery"][pk] = gallery_picker_data(gallery)
     return json.dumps(summary)

@@ -167,7 +167,9 @@ class StoryFeed(Feed):
         for photo in story_photos(item):
             if image := photo.rendition(FEED_IMAGE_WIDTH):
                 url = self.request.build_absolute_uri(image.file.url)
-                media.append({"url": url, "width": image.width, "height": image.height, "credit": photo.credit})
+                media.append(
+                    {"url": url, "width": image.width, "height": image.height, "credit": photo.credit}
+                )
         return {"media": media}
 
 

@@ -10,9 +10,8 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.utils import timezone
-
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from ..models import Article, Contributor, Rendition, Section
 from ..stories.body_media import attach_media, story_photos

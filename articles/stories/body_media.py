@@ -44,7 +44,6 @@ class BodyMedia:
             shown += [item.photo for item in public_items(gallery)]
         return list({photo.pk: photo for photo in shown}.values())
 
-
     def photo_ids(self):
         """Every photo referred to, public or not (a page showing them is purged when one changes)."""
         galleries = [*self.galleries.values(), *filter(None, [self.lead_gallery])]

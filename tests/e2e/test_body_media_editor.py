@@ -34,7 +34,9 @@ def newsroom():
     PhotoFactory(size=(1200, 800), caption="A council meeting in March.", credit="Desk file")
     gallery = Gallery.objects.create(title="The storm in pictures")
     for position in (1, 2, 3):
-        photo = PhotoFactory(size=(1200, 800), caption=f"Storm scene {position}.", credit=f"Photographer {position}")
+        photo = PhotoFactory(
+            size=(1200, 800), caption=f"Storm scene {position}.", credit=f"Photographer {position}"
+        )
         GalleryPhoto.objects.create(gallery=gallery, photo=photo, position=position)
     story = ArticleFactory(
         section=SectionFactory(name="National", slug="national"),
@@ -87,7 +89,9 @@ def test_editor_inserts_library_photos_and_a_gallery(live_server, page, newsroom
     put_cursor_after(page, "coast at dawn")
     insert_from_library(page, "Insert photo", "harbour wall", "harbour wall")
     put_cursor_after(page, "Ferries stayed")
-    insert_from_library(page, "Insert photo", "ferry", "ferry terminal", caption="The 9:15 ferry, which never left.")
+    insert_from_library(
+        page, "Insert photo", "ferry", "ferry terminal", caption="The 9:15 ferry, which never left."
+    )
     put_cursor_after(page, "By evening")
     insert_from_library(page, "Insert gallery", "storm", "The storm in pictures")
 
@@ -122,7 +126,9 @@ def test_editor_inserts_library_photos_and_a_gallery(live_server, page, newsroom
 
     # The caption this story gives a photo can be changed later from its card.
     cards.nth(1).get_by_role("button", name="Edit caption").click()
-    page.locator("dialog.newsroom-media-dialog").get_by_label("Caption for this story").fill("The last ferry.")
+    page.locator("dialog.newsroom-media-dialog").get_by_label("Caption for this story").fill(
+        "The last ferry."
+    )
     page.get_by_role("button", name="Save caption").click()
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist .success")).to_be_visible()
