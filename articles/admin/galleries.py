@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count, Prefetch
 
+from ..caching.purge import purge_gallery_change
 from ..models import Gallery, GalleryPhoto, Rendition
 
 
@@ -42,6 +43,11 @@ class GalleryAdmin(admin.ModelAdmin):
         if gallery.pk is None:
             return "Save the gallery first."
         return f'<figure data-gallery-id="{gallery.pk}"></figure>'
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Pages showing the gallery show its new photos, order and captions.
+        purge_gallery_change(gallery=form.instance)
 
     def save_model(self, request, obj, form, change):
         if not change:

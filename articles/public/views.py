@@ -222,7 +222,7 @@ class ArticleDetailView(DetailView):
         prefetch_cards([story, *related])
         attach_media([story])
         shown = surrogate_keys.article_keys(story) + surrogate_keys.cards_keys(related)
-        shown += [surrogate_keys.photo_key(pk) for pk in story.media.photo_ids()]
+        shown += surrogate_keys.media_keys(story.media)
         surrogate_keys.add_keys(request, shown)
         return self.render_to_response(article_page_context(request, story, related=related))
 

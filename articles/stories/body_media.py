@@ -50,6 +50,10 @@ class BodyMedia:
         return {*self.photos, *(item.photo_id for gallery in galleries for item in gallery.items.all())}
 
 
+    def gallery_ids(self):
+        return sorted({*self.galleries, *([self.lead_gallery.pk] if self.lead_gallery else [])})
+
+
 def public_items(gallery):
     """The gallery's items readers may see (rights not expired), in order; [] for no gallery."""
     if gallery is None:

@@ -68,13 +68,16 @@ def insert_from_library(page, button, search, pick, caption=None):
     dialog = page.locator("dialog.newsroom-media-dialog")
     expect(dialog).to_be_visible()
     dialog.get_by_role("searchbox").fill(search)
+    expect(dialog.get_by_role("status")).to_have_text("1 found. Pick one, then Insert.")
     option = dialog.locator(".newsroom-media-option", has_text=pick)
     expect(option).to_have_count(1)
     # Every photo offered shows its square thumbnail.
     assert "/renditions/" in option.locator("img").get_attribute("src")
     option.click()
+    expect(option).to_have_attribute("aria-pressed", "true")
     if caption is not None:
         dialog.get_by_label("Caption for this story").fill(caption)
+        page.screenshot(path=ARTIFACTS / "body-media-picker.png")
     dialog.get_by_role("button", name="Insert").click()
     expect(dialog).to_have_count(0)
 
@@ -152,4 +155,14 @@ def test_editor_inserts_library_photos_and_a_gallery(live_server, page, newsroom
             image.evaluate("img => img.decode()")
             assert image.evaluate("img => img.naturalWidth") > 0
         page.screenshot(path=ARTIFACTS / f"body-media-reader-{width}.png", full_page=True)
+
+    # A reference is removed as a block: click its card, press Delete.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    cards.nth(0).locator("strong").click()
+    page.keyboard.press("Delete")
+    expect(cards).to_have_count(2)
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert references(Article.objects.get(pk=story.pk).body) == ([ferry.pk], [gallery.pk])
     assert page.console_errors == []

@@ -88,7 +88,7 @@ def next_url(request, cursor):
 def stories_response(request, response, articles):
     attach_media(articles)
     shown = [key for article in articles for key in keys.article_keys(article)]
-    shown += [keys.photo_key(pk) for article in articles for pk in article.media.photo_ids()]
+    shown += [key for article in articles for key in keys.media_keys(article.media)]
     keys.set_keys(response, [keys.API, *shown])
     return [story_to_ninjs(article, base_url=base_url(request)) for article in articles]
 

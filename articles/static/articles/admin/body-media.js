@@ -105,12 +105,14 @@ function pickFromLibrary({ kind, url, fieldName, onPick }) {
       }
       if (mine !== request) return
       results.replaceChildren()
-      chosen = null
-      insert.disabled = true
+      // A photo picked while this search ran stays picked if the new results still hold it.
+      if (chosen && !data.results.some((item) => item.id === chosen.id)) chosen = null
+      insert.disabled = !chosen
       for (const item of data.results) {
+        const picked = chosen !== null && item.id === chosen.id
         const option = element(
           "button",
-          { type: "button", className: "newsroom-media-option", "aria-pressed": "false" },
+          { type: "button", className: "newsroom-media-option", "aria-pressed": String(picked) },
           thumbnail(item),
           element("span", {}, item.text, creditLine(item)),
         )
@@ -169,7 +171,7 @@ function referenceView(kind, { node, getPos, editor }) {
     const details = element(
       "div",
       {},
-      element("strong", {}, `${label} ${id}`),
+      element("strong", {}, `${label} #${id}`),
       " ",
       info ? info.text : "",
       creditLine(info),
