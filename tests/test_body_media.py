@@ -1,6 +1,9 @@
 """Library photos and galleries in story bodies: stored by reference, rendered current."""
 
 import datetime
+import json
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,22 @@ def test_package_photos_become_the_lead_and_a_gallery_in_package_order(client):
     import_wire(PACKAGE)
     story.refresh_from_db()
     assert Gallery.objects.count() == 1 and story.lead_gallery == gallery
+
+
+def test_sanitiser_keeps_what_the_body_editor_writes_for_photos_and_galleries():
+    written = (
+        '<p>Text.</p><figure data-photo-id="12"><figcaption>The 9:15 ferry.</figcaption></figure>'
+        '<figure data-gallery-id="3"></figure>'
+    )
+    assert sanitize_body(written) == written
+
+
+def test_story_form_tells_the_body_editor_what_its_references_show(admin_client):
+    item = photo(caption="Waves break over the sea wall.", credit="Ana Ruiz")
+    story = ArticleFactory(body=body_with([item], gallery_of(photo(), photo())))
+    html = admin_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    media = json.loads(unescape(re.search(r'data-body-media="([^"]*)"', html)[1]))
+    assert media["photo"][str(item.pk)]["credit"] == "Ana Ruiz"
+    assert "/renditions/" in media["photo"][str(item.pk)]["thumbnail"]
+    (gallery,) = media["gallery"].values()
+    assert gallery["text"] == "Harbour in the storm (2 photos)" and "/renditions/" in gallery["thumbnail"]

@@ -59,7 +59,9 @@ def gallery_key(pk):
 
 def media_keys(media):
     """Keys for the photos and galleries a story's body and lead gallery show (`BodyMedia`)."""
-    return [photo_key(pk) for pk in sorted(media.photo_ids())] + [gallery_key(pk) for pk in media.gallery_ids()]
+    return [photo_key(pk) for pk in sorted(media.photo_ids())] + [
+        gallery_key(pk) for pk in media.gallery_ids()
+    ]
 
 
 def card_keys(article):
