@@ -42,7 +42,8 @@ def rich_story(tag="", **kwargs):
         photo(f"BodyGallery{tag}"), photo(f"ExpiredInGallery{tag}", rights_expire_on=yesterday)
     )
     body = (
-        f'<p>Text.</p><figure data-photo-id="{inline.pk}"></figure>'
+        f'<p>Text.</p><figure data-photo-id="{inline.pk}">'
+        "<figcaption>Only <em>here</em>.</figcaption></figure>"
         f'<figure data-photo-id="{expired.pk}"></figure><figure data-gallery-id="{body_gallery.pk}"></figure>'
     )
     return ArticleFactory(
@@ -89,7 +90,7 @@ def test_api_associations_name_every_shown_photo(client):
     assert inline["descriptions"][0] == {
         "role": "caption",
         "contenttype": "text/plain",
-        "value": "Pictured by Inline.",
+        "value": "Only here.",  # this story's caption, as plain text
     }
 
 

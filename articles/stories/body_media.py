@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from ..models import Gallery, GalleryPhoto, Photo
@@ -34,6 +35,7 @@ class BodyMedia:
     photos: dict = field(default_factory=dict)
     galleries: dict = field(default_factory=dict)
     lead_gallery: Gallery | None = None
+    captions: dict = field(default_factory=dict)  # photo id: this story's caption (HTML)
 
     def all_photos(self):
         """Every public photo the lead gallery and the body show (lead gallery, inline photos in
@@ -48,7 +50,6 @@ class BodyMedia:
         """Every photo referred to, public or not (a page showing them is purged when one changes)."""
         galleries = [*self.galleries.values(), *filter(None, [self.lead_gallery])]
         return {*self.photos, *(item.photo_id for gallery in galleries for item in gallery.items.all())}
-
 
     def gallery_ids(self):
         return sorted({*self.galleries, *([self.lead_gallery.pk] if self.lead_gallery else [])})
@@ -78,7 +79,11 @@ def labelled_photos(article):
     if lead := article.public_lead_photo:
         found.append(("featureimage", lead, article.lead_caption))
     found += [("leadgallery", item.photo, item.shown_caption) for item in public_items(media.lead_gallery)]
-    found += [("inline", photo, photo.caption) for photo in media.photos.values() if photo.is_public]
+    found += [
+        ("inline", photo, strip_tags(media.captions.get(pk, "")) or photo.caption)
+        for pk, photo in media.photos.items()
+        if photo.is_public
+    ]
     for gallery in media.galleries.values():
         found += [("gallery", item.photo, item.shown_caption) for item in public_items(gallery)]
     seen = set()
@@ -108,29 +113,35 @@ def _fetch(photo_ids, gallery_ids):
 def load_body_media(body, *, lead_gallery_id=None):
     photo_ids, gallery_ids = references(body)
     photos, galleries = _fetch(photo_ids, [*gallery_ids, *filter(None, [lead_gallery_id])])
-    return BodyMedia(
-        photos={pk: photos[pk] for pk in photo_ids if pk in photos},
-        galleries={pk: galleries[pk] for pk in gallery_ids if pk in galleries},
-        lead_gallery=galleries.get(lead_gallery_id),
-    )
+    return _media(body, lead_gallery_id, photos, galleries)
 
 
 def attach_media(articles):
     """Set `article.media` (its BodyMedia) on every story, in at most four queries for all."""
     articles = list(articles)
-    found = {article.pk: references(article.body) for article in articles}
-    photo_ids = {pk for photos, _galleries in found.values() for pk in photos}
-    gallery_ids = {pk for _photos, galleries in found.values() for pk in galleries}
+    found = [references(article.body) for article in articles]
+    photo_ids = {pk for photos, _galleries in found for pk in photos}
+    gallery_ids = {pk for _photos, galleries in found for pk in galleries}
     gallery_ids |= {article.lead_gallery_id for article in articles if article.lead_gallery_id}
     photos, galleries = _fetch(photo_ids, gallery_ids)
     for article in articles:
-        photo_refs, gallery_refs = found[article.pk]
-        article.media = BodyMedia(
-            photos={pk: photos[pk] for pk in photo_refs if pk in photos},
-            galleries={pk: galleries[pk] for pk in gallery_refs if pk in galleries},
-            lead_gallery=galleries.get(article.lead_gallery_id),
-        )
+        article.media = _media(article.body, article.lead_gallery_id, photos, galleries)
     return articles
+
+
+def _media(body, lead_gallery_id, photos, galleries):
+    """One story's BodyMedia out of what was fetched for it (and maybe other stories)."""
+    photo_ids, gallery_ids = references(body)
+    captions = {}
+    for kind, pk, inner in FIGURE.findall(body or ""):
+        if kind == "photo" and (override := CAPTION.search(inner)) and override.group(1).strip():
+            captions[int(pk)] = override.group(1).strip()
+    return BodyMedia(
+        photos={pk: photos[pk] for pk in photo_ids if pk in photos},
+        galleries={pk: galleries[pk] for pk in gallery_ids if pk in galleries},
+        lead_gallery=galleries.get(lead_gallery_id),
+        captions=captions,
+    )
 
 
 def expand_body_media(body, media=None):
