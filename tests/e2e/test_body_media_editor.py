@@ -154,6 +154,11 @@ def test_editor_inserts_library_photos_and_a_gallery(live_server, page, newsroom
             image.scroll_into_view_if_needed()
             image.evaluate("img => img.decode()")
             assert image.evaluate("img => img.naturalWidth") > 0
+        # Scrolling the gallery's photos into view moved the gallery along; back to the first.
+        page.locator(".gallery-items").focus()
+        page.keyboard.press("Home")
+        expect(page.locator(".gallery-counter")).to_have_text("1 of 3")
+        expect(items.nth(0)).to_be_in_viewport(ratio=0.9)
         page.screenshot(path=ARTIFACTS / f"body-media-reader-{width}.png", full_page=True)
 
     # A reference is removed as a block: click its card, press Delete.
