@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article, Gallery, GalleryPhoto
 from articles.stories.sanitize import sanitize_body
 from articles.wire.importer import import_wire
-from tests.factories import ArticleFactory, PhotoFactory, SectionFactory
+from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,17 @@ def test_story_form_tells_the_body_editor_what_its_references_show(admin_client)
     assert "/renditions/" in media["photo"][str(item.pk)]["thumbnail"]
     (gallery,) = media["gallery"].values()
     assert gallery["text"] == "Harbour in the storm (2 photos)" and "/renditions/" in gallery["thumbnail"]
+
+
+@pytest.mark.parametrize("role", ["Reporter", "Editor"])
+def test_story_writers_find_photos_and_galleries_for_the_body(client, role):
+    client.force_login(staff_user("writer", role))
+    item = photo(caption="Waves break over the sea wall.", credit="Ana Ruiz")
+    gallery_of(item, title="Storm in pictures")
+    search = {"app_label": "articles", "model_name": "article"}
+    photos = client.get("/admin/autocomplete/", {**search, "field_name": "lead_photo", "term": "sea wall"})
+    [found] = photos.json()["results"]
+    assert found["credit"] == "Ana Ruiz" and "/renditions/" in found["thumbnail"]
+    galleries = client.get("/admin/autocomplete/", {**search, "field_name": "lead_gallery", "term": "storm"})
+    [found] = galleries.json()["results"]
+    assert found["text"] == "Storm in pictures (1 photo)" and "/renditions/" in found["thumbnail"]
