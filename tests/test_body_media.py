@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.models import Article, Gallery, GalleryPhoto
 from articles.stories.sanitize import sanitize_body
 from articles.wire.importer import import_wire
+from tests.admin_forms import article_form_data
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,15 @@ def test_story_writers_find_photos_and_galleries_for_the_body(client, role):
     galleries = client.get("/admin/autocomplete/", {**search, "field_name": "lead_gallery", "term": "storm"})
     [found] = galleries.json()["results"]
     assert found["text"] == "Storm in pictures (1 photo)" and "/renditions/" in found["thumbnail"]
+
+
+def test_editor_sets_the_lead_gallery_in_the_story_form(client):
+    client.force_login(staff_user("edith", "Editor"))
+    story = ArticleFactory(body="<p>Text.</p>")
+    gallery = gallery_of(photo(caption="Calm before the storm."))
+    data = article_form_data(story, lead_gallery=gallery.pk)
+    response = client.post(f"/admin/articles/article/{story.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    story.refresh_from_db()
+    assert story.lead_gallery == gallery
+    assert "Calm before the storm." in client.get(story.get_absolute_url()).content.decode()
