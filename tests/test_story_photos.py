@@ -133,3 +133,12 @@ def test_article_page_with_a_lead_gallery_costs_the_same_at_any_size(client):
     assert queries(client, small.get_absolute_url()) == queries(client, large.get_absolute_url())
     html = client.get(large.get_absolute_url()).content.decode()
     assert html.count('class="gallery-item"') == 5 + 1
+
+
+def test_a_picture_story_without_a_lead_photo_shares_its_first_gallery_photo(client):
+    story = ArticleFactory(lead_gallery=gallery_of(photo("First"), photo("Second")))
+    html = client.get(story.get_absolute_url()).content.decode()
+    first = story.lead_gallery.items.first().photo
+    shared = re.search(r'<meta property="og:image" content="([^"]+)"', html)[1]
+    assert shared.startswith("http://testserver/media/renditions/")
+    assert shared.endswith(first.rendition(1280).file.url)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 
 from ..models import Rendition
-from ..stories.body_media import attach_media, expand_body_media, render_gallery
+from ..stories.body_media import attach_media, expand_body_media, render_gallery, story_photos
 
 register = template.Library()
 
@@ -182,6 +182,13 @@ def story_body(article):
     """`article`'s body with its photos and galleries in place, from `attach_media` if the view
     called it, else fetched here."""
     return expand_body_media(article.body, _media(article))
+
+
+@register.filter
+def share_photo(article):
+    """The picture that stands for the story when it is shared: the lead photo, else the first
+    photo readers see (a picture story may have only a lead gallery), else None."""
+    return next(iter(story_photos(article)), None)
 
 
 @register.simple_tag
