@@ -93,6 +93,7 @@ def test_gallery_viewer_works_from_the_keyboard(live_server, page, story, width)
     expect(lead_gallery.locator(".gallery-item")).to_have_count(2)
     expect(lead_gallery.locator(".gallery-counter")).to_have_text("1 of 2")
     assert page.locator(".gallery-lead + .article-body").count() == 1
+    page.screenshot(path=ARTIFACTS / f"lead-gallery-{width}.png")
 
     gallery = page.locator(".article-body .gallery")
     counter = gallery.locator(".gallery-counter")
