@@ -31,6 +31,8 @@ class GalleryAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(photo_count=Count("items"))
+            # Meta.ordering is not applied to a query with an aggregate: newest first, said again.
+            .order_by(*Gallery._meta.ordering)
             .prefetch_related(Prefetch("items", items))
         )
 
