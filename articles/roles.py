@@ -28,6 +28,8 @@ GROUPS = {
         # A new freelancer or agency can be added from the byline row's "+" without waiting.
         "articles.add_contributor",
         "articles.view_photo",
+        # To place the desk's galleries in their stories (Insert gallery, lead gallery).
+        "articles.view_gallery",
         "taggit.add_tag",
         "taggit.view_tag",
     ],

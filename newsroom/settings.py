@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from newsroom.media import storages_from_environment
 
@@ -80,6 +82,19 @@ INSTALLED_APPS = [
     "csp",
     "health_check",
     "articles",
+]
+
+# The story body editor's own extension: library photos and galleries placed by reference.
+# The body keeps only <figure data-photo-id> / <figure data-gallery-id> (stories/sanitize.py).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/body-media.js")],
+        "extensions": {
+            "LibraryMedia": html_tags(
+                ["figure", "figcaption"], {"figure": ["data-photo-id", "data-gallery-id"]}
+            )
+        },
+    }
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ def article_form_data(article, **overrides):
         "tags": ", ".join(article.tags.names()) if article.pk else "",
         "lead_photo": article.lead_photo_id or "",
         "lead_photo_caption": article.lead_photo_caption,
+        "lead_gallery": article.lead_gallery_id or "",
         "status": article.status,
         "publish_at_0": publish_at.strftime("%Y-%m-%d") if publish_at else "",
         "publish_at_1": publish_at.strftime("%H:%M:%S") if publish_at else "",

@@ -1,6 +1,9 @@
 """Library photos and galleries in story bodies: stored by reference, rendered current."""
 
 import datetime
+import json
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,8 @@ from django.utils import timezone
 from articles.models import Article, Gallery, GalleryPhoto
 from articles.stories.sanitize import sanitize_body
 from articles.wire.importer import import_wire
-from tests.factories import ArticleFactory, PhotoFactory, SectionFactory
+from tests.admin_forms import article_form_data
+from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -104,9 +108,58 @@ def test_package_photos_become_the_lead_and_a_gallery_in_package_order(client):
     assert story.lead_photo.caption.startswith("Lights shine")
     gallery = Gallery.objects.get()
     assert [item.photo.caption[:10] for item in gallery.items.all()] == ["Groundskee", "Fans queue"]
-    assert f'<figure data-gallery-id="{gallery.pk}"></figure>' in story.body
+    # The gallery is the story's lead gallery, shown under the lead photo, not in the body.
+    assert story.lead_gallery == gallery and "data-gallery-id" not in story.body
     # A new version of the package keeps the gallery and makes no second one.
     Article.objects.filter(pk=story.pk).update(status=Article.Status.PUBLISHED, publish_at=timezone.now())
+    story.refresh_from_db()
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert page.count('class="gallery gallery-lead"') == 1 and "Groundskee" in page
     import_wire(PACKAGE)
     story.refresh_from_db()
-    assert Gallery.objects.count() == 1 and f'data-gallery-id="{gallery.pk}"' in story.body
+    assert Gallery.objects.count() == 1 and story.lead_gallery == gallery
+
+
+def test_sanitiser_keeps_what_the_body_editor_writes_for_photos_and_galleries():
+    written = (
+        '<p>Text.</p><figure data-photo-id="12"><figcaption>The 9:15 ferry.</figcaption></figure>'
+        '<figure data-gallery-id="3"></figure>'
+    )
+    assert sanitize_body(written) == written
+
+
+def test_story_form_tells_the_body_editor_what_its_references_show(admin_client):
+    item = photo(caption="Waves break over the sea wall.", credit="Ana Ruiz")
+    story = ArticleFactory(body=body_with([item], gallery_of(photo(), photo())))
+    html = admin_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    media = json.loads(unescape(re.search(r'data-body-media="([^"]*)"', html)[1]))
+    assert media["photo"][str(item.pk)]["credit"] == "Ana Ruiz"
+    assert "/renditions/" in media["photo"][str(item.pk)]["thumbnail"]
+    (gallery,) = media["gallery"].values()
+    assert gallery["text"] == "Harbour in the storm (2 photos)" and "/renditions/" in gallery["thumbnail"]
+
+
+@pytest.mark.parametrize("role", ["Reporter", "Editor"])
+def test_story_writers_find_photos_and_galleries_for_the_body(client, role):
+    client.force_login(staff_user("writer", role))
+    item = photo(caption="Waves break over the sea wall.", credit="Ana Ruiz")
+    gallery_of(item, title="Storm in pictures")
+    search = {"app_label": "articles", "model_name": "article"}
+    photos = client.get("/admin/autocomplete/", {**search, "field_name": "lead_photo", "term": "sea wall"})
+    [found] = photos.json()["results"]
+    assert found["credit"] == "Ana Ruiz" and "/renditions/" in found["thumbnail"]
+    galleries = client.get("/admin/autocomplete/", {**search, "field_name": "lead_gallery", "term": "storm"})
+    [found] = galleries.json()["results"]
+    assert found["text"] == "Storm in pictures (1 photo)" and "/renditions/" in found["thumbnail"]
+
+
+def test_editor_sets_the_lead_gallery_in_the_story_form(client):
+    client.force_login(staff_user("edith", "Editor"))
+    story = ArticleFactory(body="<p>Text.</p>")
+    gallery = gallery_of(photo(caption="Calm before the storm."))
+    data = article_form_data(story, lead_gallery=gallery.pk)
+    response = client.post(f"/admin/articles/article/{story.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    story.refresh_from_db()
+    assert story.lead_gallery == gallery
+    assert "Calm before the storm." in client.get(story.get_absolute_url()).content.decode()

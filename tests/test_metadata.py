@@ -139,8 +139,9 @@ def test_json_ld_news_article(client, story):
     assert data["headline"] == story.headline
     assert data["description"] == story.dek
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
-    assert data["image"]["url"] == absolute(rendition.file.url)
-    assert (data["image"]["width"], data["image"]["height"]) == (rendition.width, rendition.height)
+    (image,) = data["image"]
+    assert image["url"] == absolute(rendition.file.url)
+    assert (image["width"], image["height"]) == (rendition.width, rendition.height)
     assert datetime.datetime.fromisoformat(data["datePublished"]) == story.publish_at
     assert datetime.datetime.fromisoformat(data["dateModified"]) == story.publish_at
     assert data["author"] == [

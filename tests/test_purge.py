@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.caching import purge
-from articles.models import Article, Byline, Correction
+from articles.models import Article, Byline, Correction, Gallery, GalleryPhoto
 from articles.photos.pipeline import update_photo
 from articles.stories import workflow
 from articles.stories.periodic import run_periodic_jobs
@@ -296,3 +296,31 @@ def test_correction_on_an_unpublished_story_purges_nothing(varnish, draft, commi
     Correction.objects.create(article=draft, text="A name was misspelt.")
     committed(purge.purge_correction, article=draft)
     assert varnish.purges == []
+
+
+def test_story_page_names_its_body_photos_and_galleries_and_a_gallery_save_purges_them(
+    client, varnish, editor, django_capture_on_commit_callbacks
+):
+    inline, in_gallery = PhotoFactory(), PhotoFactory()
+    gallery = Gallery.objects.create(title="Harbour in the storm")
+    GalleryPhoto.objects.create(gallery=gallery, photo=in_gallery, position=1)
+    story = ArticleFactory(
+        body=f'<p>Text.</p><figure data-photo-id="{inline.pk}"></figure>', lead_gallery=gallery
+    )
+    shown = client.get(story.get_absolute_url())["xkey"].split()
+    assert {f"photo-{inline.pk}", f"photo-{in_gallery.pk}", f"gallery-{gallery.pk}"} <= set(shown)
+
+    data = {
+        "title": "Harbour in the storm, updated",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "1",
+        "items-0-id": str(gallery.items.get().pk),
+        "items-0-gallery": str(gallery.pk),
+        "items-0-position": "1",
+        "items-0-photo": str(in_gallery.pk),
+        "items-0-caption": "A new caption for the gallery.",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:articles_gallery_change", args=[gallery.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert varnish.purges == [{f"gallery-{gallery.pk}"}]

@@ -103,6 +103,10 @@ def test_package_with_three_pictures_imports_a_lead_and_keeps_the_others(nationa
     story = result.article
     assert story.lead_photo.caption.startswith("Lights shine over Harbor Park")
     assert Photo.objects.count() == 3
+    # The other two, in the package's order, are the story's lead gallery, not in its body.
+    gallery = [item.photo for item in story.lead_gallery.items.all()]
+    assert len(gallery) == 2 and story.lead_photo not in gallery
+    assert "data-gallery-id" not in story.body
     assert set(Photo.objects.values_list("credit", flat=True)) == {
         "Lee Park / Continental Press",
         "Lee Park / Continental Press file",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ..models import Article
 from ..stories import workflow
 from ..stories.dateline import remove_repeated_dateline
+from .widgets import body_media_attribute
 
 # The change form's workflow buttons (submit buttons with these names), see ArticleAdmin.
 SEND_FOR_REVIEW, PUBLISH_NOW, SCHEDULE = "_send_for_review", "_publish_now", "_schedule"
@@ -68,6 +69,9 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["edit_version"].initial = self.instance.version
+        if "body" in self.fields:
+            body = self.instance.body if self.instance.pk else ""
+            self.fields["body"].widget.attrs["data-body-media"] = body_media_attribute(body)
         if "status" in self.fields and self.user is not None:
             allowed = workflow.allowed_statuses(self.user)
             self.fields["status"].choices = [

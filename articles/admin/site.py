@@ -7,12 +7,17 @@ from ..security.two_factor import SecondFactorAdminSiteMixin
 
 
 class PhotoPickerAutocompleteView(AutocompleteJsonView):
-    """Autocomplete results for photos carry a thumbnail and credit, so editors see what they pick."""
+    """Autocomplete results for photos and galleries carry a thumbnail (and a photo its credit),
+    so editors see what they pick."""
 
     def serialize_result(self, obj, to_field_name):
-        from ..models import Photo
+        from ..models import Gallery, Photo
+        from .widgets import gallery_picker_data
 
         result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Gallery):
+            # GalleryAdmin's queryset prefetches the items' photos and squares.
+            return {**result, **gallery_picker_data(obj)}
         if isinstance(obj, Photo):
             # PhotoAdmin's queryset prefetches the square renditions: no query per result.
             thumbnail = obj.rendition(160, square=True)

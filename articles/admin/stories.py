@@ -56,7 +56,7 @@ class ArticleAdmin(VersionAdmin):
     # links scan every row); the publish_at filter above offers the recent ranges.
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-    autocomplete_fields = ["lead_photo"]
+    autocomplete_fields = ["lead_photo", "lead_gallery"]
     readonly_fields = ["lead_photo_preview", "first_published_at", "updated_at"]
     inlines = [BylineInline, CorrectionInline]
     actions = ["publish_now", "send_back_to_draft", "withdraw"]
@@ -67,7 +67,10 @@ class ArticleAdmin(VersionAdmin):
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "dek", "dateline", "body"]}),
         ("Section and tags", {"fields": ["section", "tags"]}),
-        ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview", "lead_photo_caption"]}),
+        (
+            "Lead photo and gallery",
+            {"fields": ["lead_photo", "lead_photo_preview", "lead_photo_caption", "lead_gallery"]},
+        ),
         (
             "Publishing",
             {

@@ -1,10 +1,13 @@
 """Fields and widgets of the editors' desk: the publish time, the lead-photo picker, thumbnails."""
 
+import json
+
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.html import format_html
 
 from ..models import Photo
+from ..stories.body_media import load_body_media
 
 
 def photo_thumbnail(photo, *, width=64, square=False):
@@ -76,3 +79,33 @@ def photo_picker_data(photo):
         "data-thumbnail": thumbnail.file.url if thumbnail else "",
         "data-credit": photo.credit,
     }
+
+
+def gallery_picker_data(gallery):
+    """What the gallery picker shows: the first photo's square, the title and the photo count.
+    Needs the gallery's items with their photos' renditions prefetched."""
+    items = list(gallery.items.all())
+    thumbnail = items[0].photo.rendition(160, square=True) if items else None
+    return {
+        "thumbnail": thumbnail.file.url if thumbnail else "",
+        "text": f"{gallery.title} ({len(items)} photo{'s' if len(items) != 1 else ''})",
+        "credit": "",
+    }
+
+
+def body_media_attribute(body):
+    """The story form's summary of the photos and galleries the body refers to, for the body
+    editor to show them with a thumbnail (static/articles/admin/body-media.js): four queries
+    at most, however many the body holds."""
+    media = load_body_media(body)
+    summary = {"photo": {}, "gallery": {}}
+    for pk, photo in media.photos.items():
+        data = photo_picker_data(photo)
+        summary["photo"][pk] = {
+            "thumbnail": data["data-thumbnail"],
+            "text": str(photo),
+            "credit": photo.credit,
+        }
+    for pk, gallery in media.galleries.items():
+        summary["gallery"][pk] = gallery_picker_data(gallery)
+    return json.dumps(summary)

@@ -11,6 +11,7 @@ The vocabulary (docs/deploy.md, "The key header"):
     tag-<id>          a tag's pages, and story pages listing the tag
     contributor-<id>  a person's pages, and pages showing their byline
     photo-<id>        pages showing the photo
+    gallery-<id>      pages showing the gallery (in a body or as a lead gallery)
     home feeds sitemaps corrections search api    one page type each
 
 Keys are built only from what a view has fetched already (columns and prefetched bylines
@@ -50,6 +51,17 @@ def contributor_key(pk):
 
 def photo_key(pk):
     return f"photo-{pk}"
+
+
+def gallery_key(pk):
+    return f"gallery-{pk}"
+
+
+def media_keys(media):
+    """Keys for the photos and galleries a story's body and lead gallery show (`BodyMedia`)."""
+    return [photo_key(pk) for pk in sorted(media.photo_ids())] + [
+        gallery_key(pk) for pk in media.gallery_ids()
+    ]
 
 
 def card_keys(article):

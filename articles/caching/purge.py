@@ -131,6 +131,13 @@ def purge_photo_change(*, photo):
     return keys
 
 
+def purge_gallery_change(*, gallery):
+    """Every page showing the gallery, in a body or as a lead gallery."""
+    keys = [surrogate_keys.gallery_key(gallery.pk)]
+    purge(keys)
+    return keys
+
+
 def purge(keys):
     """Send a purge of `keys` to every cache once the current transaction commits.
 

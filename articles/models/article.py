@@ -5,6 +5,7 @@ import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Max, Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -81,6 +82,8 @@ class Article(models.Model):
                 "HardBreak": True,
                 "History": True,
                 "HTML": True,
+                # Library photos and galleries by reference (static/articles/admin/body-media.js).
+                "LibraryMedia": {"autocompleteUrl": reverse_lazy("admin:autocomplete")},
             }
         },
         sanitize=sanitize_body,
@@ -96,6 +99,15 @@ class Article(models.Model):
         "caption for this story",
         blank=True,
         help_text="Overrides the photo's library caption for this story only.",
+    )
+    lead_gallery = models.ForeignKey(
+        "articles.Gallery",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_for",
+        help_text="Shown in the lead position, under the lead photo if there is one, "
+        "e.g. for a picture story.",
     )
 
     featured = models.BooleanField(

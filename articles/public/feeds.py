@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds of published stories: latest, per section, per contributor.
 
 Each item carries the dek (with any corrections appended), the authors, the section and
-tags as categories, and the lead photo as a Media RSS `<media:content>` element.
+tags as categories, and every photo the story shows (lead photo, lead gallery, photos and
+galleries in the body; `story_photos`) as a Media RSS `<media:content>` with its credit.
 """
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils.timezone import localtime
 
 from ..caching import keys as surrogate_keys
 from ..models import Article, Contributor, Section
+from ..stories.body_media import attach_media, story_photos
 from .views import public_page
 
 ITEMS = 30
@@ -24,19 +26,18 @@ MEDIA_RSS = "http://search.yahoo.com/mrss/"
 
 
 def _add_media(handler, item):
-    if item.get("media_url"):
-        handler.addQuickElement(
-            "media:content",
-            attrs={
-                "url": item["media_url"],
-                "medium": "image",
-                "type": "image/jpeg",
-                "width": str(item["media_width"]),
-                "height": str(item["media_height"]),
-            },
-        )
-    if item.get("media_credit"):
-        handler.addQuickElement("media:credit", item["media_credit"])
+    for photo in item.get("media", []):
+        attrs = {
+            "url": photo["url"],
+            "medium": "image",
+            "type": "image/jpeg",
+            "width": str(photo["width"]),
+            "height": str(photo["height"]),
+        }
+        handler.startElement("media:content", attrs)
+        if photo["credit"]:
+            handler.addQuickElement("media:credit", photo["credit"])
+        handler.endElement("media:content")
 
 
 class MediaRssFeed(feedgenerator.Rss201rev2Feed):
@@ -106,6 +107,7 @@ class StoryFeed(Feed):
             .prefetch_related("tags", "corrections")
             .order_by("-publish_at", "-id")[:ITEMS]
         )
+        attach_media(items)
         surrogate_keys.add_keys(
             self.request, [key for item in items for key in surrogate_keys.article_keys(item)]
         )
@@ -161,16 +163,14 @@ class StoryFeed(Feed):
         return [item.section.name, *(tag.name for tag in item.tags.all())]
 
     def item_extra_kwargs(self, item):
-        photo = item.public_lead_photo
-        image = photo.rendition(FEED_IMAGE_WIDTH) if photo else None
-        if image is None:
-            return {}
-        return {
-            "media_url": self.request.build_absolute_uri(image.file.url),
-            "media_width": image.width,
-            "media_height": image.height,
-            "media_credit": item.lead_photo.credit,
-        }
+        media = []
+        for photo in story_photos(item):
+            if image := photo.rendition(FEED_IMAGE_WIDTH):
+                url = self.request.build_absolute_uri(image.file.url)
+                media.append(
+                    {"url": url, "width": image.width, "height": image.height, "credit": photo.credit}
+                )
+        return {"media": media}
 
 
 class SectionFeed(StoryFeed):

@@ -23,6 +23,7 @@ from taggit.models import Tag
 from ..caching import keys as surrogate_keys
 from ..models import Article, Contributor, Correction, FormerURL, Section
 from ..models.article_queries import prefetch_cards
+from ..stories.body_media import attach_media
 from ..stories.frontpage import home_page
 from ..stories.listings import related_stories
 from ..stories.search import clean_query, search_articles
@@ -187,6 +188,8 @@ def article_page_context(request, article, *, preview=False, related=None):
     """
     if related is None:
         related = prefetch_cards(related_stories(article, limit=RELATED_STORIES))
+    if not hasattr(article, "media"):
+        attach_media([article])
     return {
         "article": article,
         "preview": preview,
@@ -217,7 +220,9 @@ class ArticleDetailView(DetailView):
         related = pagecache.related_stories(story, limit=RELATED_STORIES)
         prefetch_related_objects([story], "tags", "corrections")
         prefetch_cards([story, *related])
+        attach_media([story])
         shown = surrogate_keys.article_keys(story) + surrogate_keys.cards_keys(related)
+        shown += surrogate_keys.media_keys(story.media)
         surrogate_keys.add_keys(request, shown)
         return self.render_to_response(article_page_context(request, story, related=related))
 

@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.text import get_text_list
 
 from ..models import Article
+from .body_media import labelled_photos
 
 NINJS_SCHEMA = "https://iptc.org/std/ninjs/ninjs-schema_2.1.json"
 
@@ -101,36 +102,37 @@ def story_to_ninjs(article, *, base_url):
 
 
 def _pictures(article, absolute):
-    photo = article.public_lead_photo  # a photo whose rights ran out is left out
-    if photo is None:
-        return []
+    """Every photo readers see in the story (`labelled_photos`); rights-expired ones left out."""
+    return [_picture(role, photo, caption, absolute) for role, photo, caption in labelled_photos(article)]
+
+
+def _picture(role, photo, caption, absolute):
     descriptions = []
-    if article.lead_caption:
-        descriptions.append({"role": "caption", "contenttype": "text/plain", "value": article.lead_caption})
+    if caption:
+        descriptions.append({"role": "caption", "contenttype": "text/plain", "value": caption})
     if photo.alt_text:
         descriptions.append({"role": "alt", "contenttype": "text/plain", "value": photo.alt_text})
     renditions = sorted(photo.renditions.all(), key=lambda r: (r.square, r.format, r.width))
-    return [
-        {
-            "name": "featureimage",
-            "uri": absolute(photo.image.url),
-            "type": "picture",
-            "descriptions": descriptions,
-            "by": photo.photographer,
-            "copyrightnotice": photo.copyright_notice,
-            "creditline": photo.credit,
-            "renditions": [
-                {
-                    "name": f"{r.format}-{r.width}{'-square' if r.square else ''}",
-                    "href": absolute(r.file.url),
-                    "contenttype": CONTENT_TYPES.get(r.format, "application/octet-stream"),
-                    "width": r.width,
-                    "height": r.height,
-                }
-                for r in renditions
-            ],
-        }
-    ]
+    return {
+        "name": role,
+        "uri": absolute(photo.image.url),
+        "type": "picture",
+        "altids": [{"role": "newsroom-photo", "value": str(photo.pk)}],
+        "descriptions": descriptions,
+        "by": photo.photographer,
+        "copyrightnotice": photo.copyright_notice,
+        "creditline": photo.credit,
+        "renditions": [
+            {
+                "name": f"{r.format}-{r.width}{'-square' if r.square else ''}",
+                "href": absolute(r.file.url),
+                "contenttype": CONTENT_TYPES.get(r.format, "application/octet-stream"),
+                "width": r.width,
+                "height": r.height,
+            }
+            for r in renditions
+        ],
+    }
 
 
 def correction_to_dict(correction):

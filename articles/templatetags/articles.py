@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..stories.body_media import story_photos
 from ..stories.dateline import remove_repeated_dateline
 
 register = template.Library()
@@ -95,17 +96,21 @@ def article_json_ld(context, article):
     keywords = [tag.name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords
-    photo = article.public_lead_photo
-    image = photo.rendition(SHARE_IMAGE_WIDTH) if photo else None
-    if image is not None:
-        data["image"] = {
-            "@type": "ImageObject",
-            "url": request.build_absolute_uri(image.file.url),
-            "width": image.width,
-            "height": image.height,
-        }
-        if article.lead_photo.credit:
-            data["image"]["creditText"] = article.lead_photo.credit
+    # Every photo readers see: lead photo, lead gallery, inline photos, the body's galleries.
+    images = []
+    for photo in story_photos(article):
+        if image := photo.rendition(SHARE_IMAGE_WIDTH):
+            images.append(
+                {
+                    "@type": "ImageObject",
+                    "url": request.build_absolute_uri(image.file.url),
+                    "width": image.width,
+                    "height": image.height,
+                    **({"creditText": photo.credit} if photo.credit else {}),
+                }
+            )
+    if images:
+        data["image"] = images
     corrections = [
         {
             "@type": "CorrectionComment",

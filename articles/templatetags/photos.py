@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 
 from ..models import Rendition
-from ..stories.body_media import expand_body_media
+from ..stories.body_media import attach_media, expand_body_media, render_gallery, story_photos
 
 register = template.Library()
 
@@ -169,3 +169,31 @@ def with_body_media(body):
     """The story body with its library photos and galleries in place (a few queries per page,
     however many it holds; see stories/body_media.py)."""
     return expand_body_media(body)
+
+
+def _media(article):
+    if not hasattr(article, "media"):
+        attach_media([article])
+    return article.media
+
+
+@register.filter(is_safe=True)
+def story_body(article):
+    """`article`'s body with its photos and galleries in place, from `attach_media` if the view
+    called it, else fetched here."""
+    return expand_body_media(article.body, _media(article))
+
+
+@register.filter
+def share_photo(article):
+    """The picture that stands for the story when it is shared: the lead photo, else the first
+    photo readers see (a picture story may have only a lead gallery), else None."""
+    return next(iter(story_photos(article)), None)
+
+
+@register.simple_tag
+def lead_gallery(article):
+    """The story's lead gallery as readers see it, or nothing."""
+    if not article.lead_gallery_id:
+        return ""
+    return render_gallery(_media(article).lead_gallery, lead=True)

@@ -156,10 +156,7 @@ def _create(story, *, by, publish, section, written_files):
     else:
         article.status = Article.Status.REVIEW
         article.publish_at = story.published_at  # a suggestion for the editor
-    photos = _photos(story, by=by, written_files=written_files)
-    article.lead_photo = next(iter(photos), None)
-    if rest := [photo for photo in photos[1:] if photo != photos[0]]:
-        article.body += _gallery_figure(story, rest, by=by)
+    _place_photos(article, story, _photos(story, by=by, written_files=written_files), by=by)
     _save_with_revision(article, story, by=by)
     return article
 
@@ -167,13 +164,14 @@ def _create(story, *, by, publish, section, written_files):
 def _update(article, story, *, by, written_files):
     galleries = GALLERY_FIGURE.findall(article.body)
     _apply_text(article, story)
-    # The gallery made from the first import's photos stays at the end of the new text.
+    # A gallery an earlier version of the importer placed at the end of the body stays there.
     article.body += "".join(galleries)
     # The agency may lift or move an embargo, or extend the licence, in a new version.
     article.embargo_until, article.expires_at = story.embargoed_until, story.expires_at
-    # An editor's choice of lead photo stands; the wire's photo fills an empty place only.
+    # An editor's choice of lead photo stands; the wire's photos fill an empty place only.
     if article.lead_photo is None:
-        article.lead_photo = next(iter(_photos(story, by=by, written_files=written_files)), None)
+        photos = _photos(story, by=by, written_files=written_files)
+        _place_photos(article, story, photos, by=by, gallery=article.lead_gallery is None and not galleries)
     # A new version from the agency is news for readers of a live story: it shows as updated.
     _save_with_revision(article, story, by=by, significant_update=True)
 
@@ -229,14 +227,17 @@ def _add_bylines(article, story):
         )
 
 
-def _gallery_figure(story, photos, *, by):
-    """A gallery of the package's other photos, in its order, as a reference for the body's end."""
-    gallery = Gallery.objects.create(title=story.headline, created_by=by)
-    GalleryPhoto.objects.bulk_create(
-        GalleryPhoto(gallery=gallery, photo=photo, position=position)
-        for position, photo in enumerate(dict.fromkeys(photos), start=1)
-    )
-    return f'\n<figure data-gallery-id="{gallery.pk}"></figure>'
+def _place_photos(article, story, photos, *, by, gallery=True):
+    """The package's first photo leads the story; the others, in its order, become its lead
+    gallery (Article.lead_gallery), shown under the lead photo."""
+    article.lead_photo = next(iter(photos), None)
+    rest = [photo for photo in dict.fromkeys(photos[1:]) if photo != article.lead_photo]
+    if gallery and rest:
+        article.lead_gallery = Gallery.objects.create(title=story.headline, created_by=by)
+        GalleryPhoto.objects.bulk_create(
+            GalleryPhoto(gallery=article.lead_gallery, photo=photo, position=position)
+            for position, photo in enumerate(rest, start=1)
+        )
 
 
 def _photos(story, *, by, written_files):

@@ -74,3 +74,72 @@ def test_reader_sees_body_photos_and_gallery(live_server, page, story, width):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"body-photos-{width}.png", full_page=True)
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_gallery_viewer_works_from_the_keyboard(live_server, page, story, width):
+    """The viewer's buttons and keys move one photo at a time, and the counter says where."""
+    lead = Gallery.objects.create(title="Harbour before the storm")
+    for position in (1, 2):
+        photo = PhotoFactory(size=(1200, 800), caption=f"Calm harbour {position}.", credit="Ana Ruiz")
+        GalleryPhoto.objects.create(gallery=lead, photo=photo, position=position)
+    story.lead_gallery = lead
+    story.save()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+
+    # The lead gallery stands before the body, with its own viewer.
+    lead_gallery = page.locator(".gallery-lead")
+    expect(lead_gallery.locator(".gallery-item")).to_have_count(2)
+    expect(lead_gallery.locator(".gallery-counter")).to_have_text("1 of 2")
+    assert page.locator(".gallery-lead + .article-body").count() == 1
+    page.screenshot(path=ARTIFACTS / f"lead-gallery-{width}.png")
+
+    gallery = page.locator(".article-body .gallery")
+    counter = gallery.locator(".gallery-counter")
+    previous = gallery.get_by_role("button", name="Previous photo in The storm in pictures")
+    following = gallery.get_by_role("button", name="Next photo in The storm in pictures")
+    expect(counter).to_have_text("1 of 3")
+    expect(counter).to_have_attribute("aria-live", "polite")
+    expect(previous).to_have_attribute("aria-disabled", "true")
+
+    # Tab reaches the photos, then the buttons; each shows where the focus is.
+    items = gallery.locator(".gallery-items")
+    items.focus()
+    page.keyboard.press("Tab")
+    expect(previous).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(following).to_be_focused()
+    assert following.evaluate("b => getComputedStyle(b).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    expect(counter).to_have_text("2 of 3")
+    expect(gallery.locator(".gallery-item").nth(1)).to_be_in_viewport(ratio=0.9)
+    page.keyboard.press("Space")
+    expect(counter).to_have_text("3 of 3")
+    expect(following).to_have_attribute("aria-disabled", "true")
+    expect(following).to_be_focused()
+    page.keyboard.press("Space")
+    expect(counter).to_have_text("3 of 3")
+
+    # On the list itself: arrows one photo, Home and End to either end.
+    items.focus()
+    page.keyboard.press("Home")
+    expect(counter).to_have_text("1 of 3")
+    expect(gallery.locator(".gallery-item").nth(0)).to_be_in_viewport(ratio=0.9)
+    page.keyboard.press("ArrowRight")
+    expect(counter).to_have_text("2 of 3")
+    page.keyboard.press("End")
+    expect(counter).to_have_text("3 of 3")
+    expect(gallery.locator(".gallery-item").nth(2)).to_be_in_viewport(ratio=0.9)
+    page.keyboard.press("ArrowLeft")
+    expect(counter).to_have_text("2 of 3")
+    expect(gallery.locator(".gallery-item").nth(1)).to_be_in_viewport(ratio=0.9)
+    # A swipe scrolls the list itself: the counter follows the photo in view.
+    items.evaluate("list => list.scrollTo({left: list.scrollWidth, behavior: 'instant'})")
+    expect(counter).to_have_text("3 of 3")
+    page.keyboard.press("ArrowLeft")
+    expect(counter).to_have_text("2 of 3")
+    expect(gallery.locator(".gallery-item").nth(1)).to_be_in_viewport(ratio=0.9)
+    gallery.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / f"gallery-viewer-{width}.png")
+    assert page.console_errors == []

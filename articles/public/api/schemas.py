@@ -59,11 +59,19 @@ class Standard(Schema):
 
 
 class Picture(Schema):
-    """A public photo associated with a story (ninjs association named "featureimage")."""
+    """A public photo the story shows readers, as a ninjs association."""
 
-    name: str = "featureimage"
+    name: str = Field(
+        "featureimage",
+        description="featureimage (the lead photo), leadgallery (a photo of the lead gallery), "
+        "inline (a photo in the body) or gallery (a photo of a gallery in the body).",
+    )
     uri: str
     type: str = "picture"
+    altids: list[AltId] = Field(
+        description='The photo\'s number in the library (role "newsroom-photo"): the body refers to '
+        'it as <figure data-photo-id="12">.'
+    )
     descriptions: list[Text]
     by: str
     copyrightnotice: str

@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from ...caching import keys
 from ...models import Article, Byline, Contributor, Correction, FormerURL, Section
+from ...stories.body_media import attach_media
 from ...stories.ninjs import correction_to_dict, story_queryset, story_to_ninjs, story_uri
 from ..views import ArticleDetailView, public_page
 from . import schemas
@@ -85,7 +86,10 @@ def next_url(request, cursor):
 
 
 def stories_response(request, response, articles):
-    keys.set_keys(response, [keys.API, *(key for article in articles for key in keys.article_keys(article))])
+    attach_media(articles)
+    shown = [key for article in articles for key in keys.article_keys(article)]
+    shown += [key for article in articles for key in keys.media_keys(article.media)]
+    keys.set_keys(response, [keys.API, *shown])
     return [story_to_ninjs(article, base_url=base_url(request)) for article in articles]
 
 
