@@ -68,7 +68,8 @@ def test_cut_off_12mp_jpeg_is_taken_without_a_decode_then_failed_by_the_worker(
     assert decodes == [], "the upload request decodes no pixel"
     assert elapsed < 10, f"the upload took {elapsed:.1f} s"
     assert messages_of(response) == ["2 photos added to the library."]
-    damaged, good = Photo.objects.get(original_filename="cut.jpg"), Photo.objects.get(original_filename="good.jpg")
+    damaged = Photo.objects.get(original_filename="cut.jpg")
+    good = Photo.objects.get(original_filename="good.jpg")
     assert damaged.status == good.status == Photo.Status.PROCESSING
     assert (originals_dir / damaged.original.name).read_bytes() == cut
 
