@@ -88,6 +88,8 @@ def test_cut_off_12mp_jpeg_is_taken_without_a_decode_then_failed_by_the_worker(
     page = desk.get(describe_url(damaged, good)).content.decode()
     assert f"Could not be processed.</strong> <span data-failure-text>{CUT_MESSAGE}</span>" in page
     assert f'form="remove-photo-{damaged.pk}"' in page and f'action="{remove_url(damaged)}"' in page
+    remove_form = page.split(f'<form id="remove-photo-{damaged.pk}"')[1].split("</form>")[0]
+    assert 'name="csrfmiddlewaretoken" value="' in remove_form  # a real browser sends it
     assert f'form="remove-photo-{good.pk}"' not in page
     library = desk.get(reverse("photos:library")).content.decode()
     assert "Processing failed" in library and CUT_MESSAGE in library
