@@ -6,6 +6,7 @@ the upload view, then looking at the rows and the files on disk.
 """
 
 import errno
+import hashlib
 import subprocess
 from pathlib import Path
 
@@ -343,3 +344,42 @@ def test_full_originals_disk_refuses_the_upload_and_keeps_nothing(desk, original
 
     assert "could not be stored" in messages_of(response)[0]
     assert not Photo.objects.exists() and files_in(originals_dir) == []
+
+
+@pytest.mark.parametrize("max_memory", [10 * 1024 * 1024, 1024], ids=["in-memory", "temporary-file"])
+def test_upload_is_fingerprinted_as_it_streams_in(desk, settings, monkeypatch, max_memory):
+    """The SHA-256 comes from the upload handlers, not from reading the file again."""
+    from articles.photos import pipeline, uploads
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = max_memory
+    data = files.jpeg(files.picture(400, 300), exif=files.exif_block(gps=files.gps_position()))
+    streamed = []
+
+    def spy(file):
+        streamed.append(getattr(file, uploads.DIGEST_ATTRIBUTE, None))
+        return uploads.sha256_of(file)
+
+    monkeypatch.setattr(pipeline, "sha256_of", spy)
+
+    upload(desk, ("harbour.jpg", data))
+
+    assert streamed == [hashlib.sha256(data).hexdigest()]
+    assert Photo.objects.get().sha256 == streamed[0]
+
+
+def test_upload_spooled_to_a_temporary_file_is_moved_into_place_not_copied(desk, settings, monkeypatch):
+    from django.core.files.storage import filesystem
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    moved = []
+    real_move = filesystem.file_move_safe
+
+    def move(source, target, **options):
+        moved.append(target)
+        return real_move(source, target, **options)
+
+    monkeypatch.setattr(filesystem, "file_move_safe", move)
+
+    upload(desk, ("harbour.jpg", files.jpeg(files.picture(400, 300), exif=files.exif_block())))
+
+    assert [Path(target).name for target in moved] == [Photo.objects.get().original.name]
