@@ -47,9 +47,9 @@ def remove_url(photo):
     return reverse("photos:remove", args=[photo.pk])
 
 
-def failed_photo(desk, name="cut.jpg"):
+def failed_photo(desk, name="cut.jpg", width=400):
     """A small cut-off JPEG, uploaded with the worker run at once (the test settings' backend)."""
-    upload(desk, (name, files.truncated(files.jpeg(files.picture(400, 300)))))
+    upload(desk, (name, files.truncated(files.jpeg(files.picture(width, 300)))))
     photo = Photo.objects.get(original_filename=name)
     assert photo.status == Photo.Status.FAILED
     return photo
@@ -178,3 +178,20 @@ def test_story_led_by_a_photo_that_then_fails_shows_no_photo(client, desk, setti
     assert photo.sha256 not in page.content.decode() and "<img" not in page.content.decode().split("<main")[1]
     home = client.get("/").content.decode()
     assert "Ferry runs aground" in home and photo.sha256 not in home
+
+
+def test_status_poll_queries_do_not_grow_with_the_photos(desk, django_assert_num_queries):
+    photos = [failed_photo(desk, f"cut-{n}.jpg", width=400 + n) for n in range(2)]
+    for n in range(2):
+        upload(desk, (f"good-{n}.jpg", files.jpeg(files.picture(64 + n, 48))))
+    photos += list(Photo.objects.filter(status=Photo.Status.READY))
+
+    def poll(some):
+        return desk.get(reverse("photos:status"), {"ids": ",".join(str(photo.pk) for photo in some)})
+
+    # Session, user, permissions (2), photos, renditions, the library's hashes, and the
+    # near-duplicates with their thumbnails (2): the two good pictures look alike.
+    with django_assert_num_queries(9):
+        assert poll([photos[0], photos[2]]).json()["photos"][str(photos[2].pk)]["near_duplicates"]
+    with django_assert_num_queries(9):
+        assert len(poll(photos).json()["photos"]) == 4
