@@ -2,7 +2,9 @@
 finds the damage and marks the photo failed with a sentence for the uploader, who removes it in
 one click. It is never public and never a story's lead photo."""
 
+import struct
 import time
+import zlib
 
 import pytest
 from django import forms
@@ -195,3 +197,29 @@ def test_status_poll_queries_do_not_grow_with_the_photos(desk, django_assert_num
         assert poll([photos[0], photos[2]]).json()["photos"][str(photos[2].pk)]["near_duplicates"]
     with django_assert_num_queries(9):
         assert len(poll(photos).json()["photos"]) == 4
+
+
+def png_with_exif_after_its_pixels(**exif):
+    """A PNG whose eXIf chunk follows the image data, as some editors write it."""
+    data = files.png(files.picture(120, 80))
+    block = files.exif_block(**exif).tobytes()
+    chunk = b"eXIf" + block
+    end = data.rindex(b"IEND") - 4
+    framed = struct.pack(">I", len(block)) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    return data[:end] + framed + data[end:]
+
+
+def test_details_a_png_keeps_after_its_pixels_are_filled_in_by_the_worker(desk, settings, decodes):
+    settings.TASKS = DUMMY_TASKS
+    upload(desk, ("late.png", png_with_exif_after_its_pixels(description="Ferry at dawn.", artist="Jo Lee")))
+    photo = Photo.objects.get()
+    assert decodes == [], "the request does not decode the PNG to find its EXIF"
+    assert (photo.caption, photo.photographer, photo.credit) == ("", "", "")
+    Photo.objects.filter(pk=photo.pk).update(alt_text="A ferry.")  # typed on the describe step meanwhile
+
+    make_photo_files.call(photo.pk)
+
+    photo.refresh_from_db()
+    assert photo.status == Photo.Status.READY
+    assert (photo.caption, photo.photographer, photo.credit) == ("Ferry at dawn.", "Jo Lee", "Jo Lee")
+    assert photo.alt_text == "A ferry."
