@@ -4,12 +4,15 @@
 
 Writes ten distinct 24-megapixel camera JPEGs, then per round (fresh folders each time):
   (a) the desk upload: one POST of all the files through Django's test client, in process,
-      with the task backend set to one that never runs tasks (the worker's part is
-      bench_renditions.py); includes the multipart parsing, the checks and saving the originals;
+      with the task backend set to one that never runs tasks (the worker's part, which now
+      includes decoding each file whole, is bench_renditions.py); includes the multipart
+      parsing with the SHA-256 taken as the chunks stream in, the header checks, saving the
+      originals and the rows;
   (b) FileSystemStorage.save() of the same files, read from memory: the issue's anchor;
-  (c) the same POST to a bare view that only saves the uploads with FileSystemStorage, so the
-      cost of HTTP multipart parsing, which (b) leaves out, is shown too.
-Goal: (a) within 2x of (b).
+  (c) the same POST to a bare view that only saves the uploads with FileSystemStorage, with
+      Django's own upload handlers: the like-for-like anchor, since (b) leaves out the HTTP
+      multipart parsing that any upload pays.
+Goal (issue 9): (a) within 2x of (b). Both ratios are judged and printed.
 """
 
 import argparse
@@ -31,10 +34,12 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.files.base import ContentFile  # noqa: E402
 from django.core.files.storage import FileSystemStorage  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
+from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 from PIL import Image, ImageChops, ImageDraw  # noqa: E402
 
 GOAL = 2.0
@@ -55,7 +60,10 @@ def camera_jpeg(number, size=(6000, 4000)):
     return path
 
 
+@csrf_exempt
 def bare_upload(request):
+    # Django's stock handlers, without the desk's hashing ones (settings.FILE_UPLOAD_HANDLERS).
+    request.upload_handlers = [MemoryFileUploadHandler(request), TemporaryFileUploadHandler(request)]
     storage = FileSystemStorage(location=scratch / "bare")
     for upload in request.FILES.getlist("images"):
         storage.save(upload.name, upload)
@@ -111,8 +119,12 @@ def main(argv=None):
     for number, (desk, plain, bare) in enumerate(rows, 1):
         ratios = f"{desk / plain:>9.2f} {desk / bare:>9.2f}"
         print(f"{number:<6} {desk:>11.2f} {plain:>22.2f} {bare:>16.2f} {ratios}")
-    ratio = statistics.median(desk / plain for desk, plain, _ in rows)
-    print(f"\nmedian desk/save {ratio:.2f} (goal <= {GOAL:g}): {'MEETS' if ratio <= GOAL else 'MISSES'}")
+    print()
+    for label, anchor in (("desk/save", 1), ("desk/bare", 2)):
+        ratio = statistics.median(row[0] / row[anchor] for row in rows)
+        verdict = "MEETS" if ratio <= GOAL else "MISSES"
+        what = "the issue's anchor" if anchor == 1 else "like for like: an HTTP upload that only saves"
+        print(f"median {label} {ratio:.2f} (goal <= {GOAL:g}, {what}): {verdict}")
     return 0
 
 

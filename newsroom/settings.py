@@ -254,8 +254,17 @@ PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 100_000_000)
 # Threads encoding one photo's renditions in the worker; 1 leaves the other cores to other workers.
 PHOTO_RENDITION_THREADS = env_int("PHOTO_RENDITION_THREADS", 1)
+# A photo still processing after this many minutes with no task waiting or running for it (a
+# worker that crashed) is queued once more by the periodic job, then marked failed.
+PHOTO_STALLED_AFTER_MINUTES = env_int("PHOTO_STALLED_AFTER_MINUTES", 15)
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 100)
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Django's two upload handlers, each also taking the file's SHA-256 as it streams in (the photo
+# desk names and de-duplicates files by it).
+FILE_UPLOAD_HANDLERS = [
+    "articles.photos.uploads.HashingMemoryFileUploadHandler",
+    "articles.photos.uploads.HashingTemporaryFileUploadHandler",
+]
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
 # The site's public address, for links in webhook deliveries (which have no request to read it from).

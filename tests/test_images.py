@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageCms, ImageFile, JpegImagePlugin
 
 from articles.photos import checks
-from articles.photos.checks import ImageRejected, inspect_image
+from articles.photos.checks import ImageRejected, check_whole, inspect_image
 from articles.photos.credits import compose_credit, split_credit
 from articles.photos.imaging import RENDITION_WIDTHS, encode_master, make_rendition
 from articles.photos.metadata import PhotoMetadata
@@ -338,19 +338,45 @@ def test_empty_file_is_refused():
     ],
     ids=["jpeg", "png", "webp", "gif"],
 )
-def test_truncated_file_is_refused(data, filename):
-    with pytest.raises(ImageRejected, match="is damaged or incomplete"):
-        inspect(files.truncated(data), filename)
+def test_truncated_file_is_refused_by_the_whole_file_check(data, filename):
+    with pytest.raises(ImageRejected) as refused:
+        check_whole(io.BytesIO(files.truncated(data)), filename)
 
+    assert str(refused.value) == f"“{filename}” is damaged or incomplete and cannot be opened."
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
 
-def test_animation_with_a_damaged_later_frame_is_refused():
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [
+        (files.jpeg(files.picture(400, 300)), "photo.jpg"),
+        (files.png(files.picture(400, 300)), "photo.png"),
+        (files.gif(files.picture(400, 300).convert("P")), "photo.gif"),
+    ],
+    ids=["jpeg", "png", "gif"],
+)
+def test_header_check_decodes_nothing_so_a_truncated_file_passes_it(data, filename, monkeypatch):
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda im: decoded.append(im) or real_load(im))
+
+    inspected = inspect(files.truncated(data), filename)
+
+    assert (inspected.width, inspected.height) == (400, 300)
+    assert decoded == []
+
+
+def test_whole_file_check_accepts_a_good_file():
+    assert check_whole(io.BytesIO(files.jpeg(files.picture(400, 300))), "photo.jpg") == PhotoMetadata()
+
+
+def test_animation_with_a_damaged_later_frame_is_refused_by_the_whole_file_check():
     data = files.truncated(files.animated("GIF", size=(64, 64)), keep=0.9)
     Image.open(io.BytesIO(data)).load()  # the first frame alone is fine
+    inspect(data, "loop.gif")  # and the header is too
 
     with pytest.raises(ImageRejected, match="is damaged or incomplete"):
-        inspect(data, "loop.gif")
+        check_whole(io.BytesIO(data), "loop.gif")
 
 
 def test_file_over_the_byte_limit_is_refused_before_reading():

@@ -13,6 +13,7 @@ from PIL import Image, ImageOps
 
 from articles.models import Photo
 from articles.photos.similar import near_duplicates
+from articles.photos.tasks import make_photo_files
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,31 @@ def test_describe_step_queries_do_not_grow_with_the_number_of_photos(desk, djang
     with django_assert_num_queries(len(one.captured_queries)):
         response = desk.get(describe(photos))
     assert response.content.decode().count("This looks like a photo already in the library") == 2
+
+
+def test_warning_reaches_the_uploader_once_the_worker_has_fingerprinted_the_photo(desk, settings):
+    """The request takes no fingerprint; the describe step, its status poll and the photo's page
+    warn once the worker has."""
+    upload(desk, "hopper.jpg", HOPPER)
+    Photo.objects.update(credit="Jane Doe / Continental Press")
+    original = Photo.objects.get()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+    response = upload(desk, "copy.jpg", encoded(hopper(), quality=55))
+    new = Photo.objects.exclude(pk=original.pk).get()
+    assert new.dhash == ""
+    html = response.content.decode()
+    assert "This looks like a photo already in the library" not in html
+    assert f'data-near-duplicates="{new.pk}" hidden' in html  # where photo-status.js will put it
+    status = desk.get(reverse("photos:status"), {"ids": new.pk}).json()["photos"][str(new.pk)]
+    assert status["near_duplicates"] == []
+
+    make_photo_files.call(new.pk)  # what the worker does
+
+    status = desk.get(reverse("photos:status"), {"ids": new.pk}).json()["photos"][str(new.pk)]
+    assert status["near_duplicates"] == [
+        {"url": original.get_absolute_url(), "label": f"photo {original.pk} (Jane Doe / Continental Press)"}
+    ]
+    for page in (reverse("photos:describe") + f"?ids={new.pk}", new.get_absolute_url()):
+        html = desk.get(page).content.decode()
+        assert "This looks like a photo already in the library" in html
+        assert f'href="{original.get_absolute_url()}">photo {original.pk}' in html

@@ -1,5 +1,6 @@
 """Media in an S3-compatible service (moto's server on loopback): public renditions, private originals."""
 
+import hashlib
 import io
 import urllib.error
 import urllib.request
@@ -7,12 +8,14 @@ import urllib.request
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Photo, Rendition
 from articles.photos.pipeline import create_photo
 from newsroom.media import storages_from_environment
+from tests import imagefiles as files
 from tests.factories import PhotoFactory, jpeg_upload, staff_user
 from tests.s3_server import S3Server
 from tests.servers import free_port
@@ -151,3 +154,24 @@ def test_upload_while_the_media_store_is_down_is_a_clear_message_and_keeps_nothi
     assert response.status_code == 200
     assert "“harbour.jpg” could not be stored because of a problem on the server" in response.content.decode()
     assert not Photo.objects.exists()
+
+
+def test_desk_upload_spooled_to_a_temporary_file_reaches_the_private_bucket_whole(
+    s3, client, photo_editor, settings
+):
+    """The request hashes the upload as it streams in and hands the temporary file to S3 storage."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # anything bigger is spooled to a temporary file
+    data = files.jpeg(files.picture(800, 600), exif=files.exif_block(gps=files.gps_position()))
+    assert len(data) > 1024
+
+    response = client.post(
+        "/photos/upload/", {"images": [SimpleUploadedFile("harbour.jpg", data, "image/jpeg")]}, follow=True
+    )
+
+    assert "1 photo added to the library." in response.content.decode()
+    photo = Photo.objects.get()
+    assert photo.sha256 == hashlib.sha256(data).hexdigest()
+    assert photo.original.name == f"{photo.sha256}.jpg" and photo.original.name in s3.keys(s3.private_bucket)
+    with photo.original.open("rb") as stored:
+        assert stored.read() == data
+    assert photo.is_ready and {r.file.name for r in photo.renditions.all()} <= set(s3.keys(s3.public_bucket))

@@ -93,7 +93,13 @@ class Article(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = TaggableManager(blank=True, help_text="Comma-separated, e.g. Transit, City budgets.")
     lead_photo = models.ForeignKey(
-        "articles.Photo", null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for"
+        "articles.Photo",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_for",
+        # A photo the worker could not process (a damaged file) has nothing to show.
+        limit_choices_to=~models.Q(status="failed"),
     )
     lead_photo_caption = models.TextField(
         "caption for this story",

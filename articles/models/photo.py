@@ -24,6 +24,10 @@ class PhotoQuerySet(models.QuerySet):
         """Photos whose master and renditions are all written: the only ones public pages show."""
         return self.filter(status=Photo.Status.READY)
 
+    def pickable(self):
+        """Photos a story may pick: any but those the worker could not process."""
+        return self.exclude(status=Photo.Status.FAILED)
+
     def rights_expired(self):
         return self.filter(rights_expire_on__lt=timezone.localdate())
 
@@ -117,6 +121,19 @@ class Photo(models.Model):
     processing_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     processing_error = models.TextField(
         blank=True, editable=False, help_text="Why the last attempt to make the renditions failed."
+    )
+    requeued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the periodic job queued the processing again because it had stalled "
+        "(a worker that crashed); it does so once.",
+    )
+    original_filename = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The file's name as uploaded, e.g. DSC_0042.jpg.",
     )
 
     objects = PhotoQuerySet.as_manager()

@@ -1,6 +1,7 @@
-"""Checking a photo upload before the desk takes it: byte size, pixel count (every frame),
-format against the file name, and every frame decoded to prove the file whole. Each refusal is an
-`ImageRejected` whose text is a sentence for the uploader. Pure functions over file objects; no models.
+"""Checking a photo upload: in the request, from the header only, its byte size, pixel count
+(every frame) and format against the file name (`inspect_image`); in the task worker, every frame
+decoded to prove the file whole (`check_whole`). Each refusal is an `ImageRejected` whose text is
+a sentence for the uploader. Pure functions over file objects; no models.
 
 `imaging.py` opens accepted uploads through `opened` here too, so the pixel limit guards every decode.
 """
@@ -77,7 +78,7 @@ def _megapixels(pixels):
     return f"{megapixels:.1f}".removesuffix(".0") if megapixels >= 1 else f"{megapixels:.2g}"
 
 
-def _display_name(filename):
+def display_name(filename):
     # Some browsers send the whole client-side path.
     return str(filename or "").replace("\\", "/").rsplit("/", 1)[-1]
 
@@ -151,7 +152,7 @@ def load_unless_jpeg(im):
 
 
 def _upright_size(im):
-    if orientation_of(im) in (5, 6, 7, 8):
+    if orientation_of(im, header_only=True) in (5, 6, 7, 8):
         return im.height, im.width
     return im.width, im.height
 
@@ -194,13 +195,16 @@ def _check_extension(detected, name):
         )
 
 
-def inspect_image(fileobj, filename):
-    """Check an upload and read what the desk needs from it, or raise ImageRejected.
+def inspect_image(fileobj, filename, *, sha256=None):
+    """Check an upload from its header and read what the desk needs now, or raise ImageRejected.
 
-    The byte size is checked before anything is read, the pixel count (every frame) from the
-    header before anything is decoded, and then every frame is decoded to prove the file whole.
+    Cheap enough for the upload request: the byte size before anything is read, then, from the
+    header alone, the format against the name and the pixel count (every frame). No pixel is
+    decoded here, so a truncated or corrupt file passes; the task worker decodes it whole
+    (`check_whole`) and marks it failed. `sha256`, when the upload handler already took it,
+    saves reading the file again.
     """
-    name = _display_name(filename)
+    name = display_name(filename)
     size = _byte_size(fileobj)
     if size == 0:
         raise ImageRejected(f"{_subject(name)} is empty.")
@@ -209,22 +213,16 @@ def inspect_image(fileobj, filename):
         raise ImageRejected(
             f"{_subject(name)} is {_megabytes(size)} MB; the limit is {_megabytes(limit)} MB."
         )
-    sha256 = _sha256(fileobj)
     with opened(fileobj, name) as im:
         detected = format_of(im)
         _check_extension(detected, name)
-        load_unless_jpeg(im)
         frames = _frame_count(im)
         width, height = _upright_size(im)
-        metadata = read_metadata(im)
-        if detected == "JPEG":
-            # Decoding at 1/8 scale still reads every byte of the scan, at 1/64 the memory.
-            im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
-        for frame in range(frames):
-            im.seek(frame)
-            im.load()
+        # What the header holds: all of a JPEG's, HEIC's and WebP's; a PNG or GIF may keep more
+        # after its pixels, which the worker reads once it has decoded them.
+        metadata = read_metadata(im, header_only=True)
     return InspectedImage(
-        sha256=sha256,
+        sha256=sha256 or _sha256(fileobj),
         format=detected,
         width=width,
         height=height,
@@ -232,3 +230,28 @@ def inspect_image(fileobj, filename):
         frames=frames,
     )
 
+
+def check_whole(fileobj, filename):
+    """Decode every frame to prove the file whole, or raise ImageRejected.
+
+    For the task worker: it costs a full decode (JPEG at 1/8 scale, which still reads every
+    byte of the scan at 1/64 of the memory). Returns the metadata found only once the pixels
+    were read (a PNG's EXIF block after its image data); fields the header already gave are
+    left blank, as the request read those.
+    """
+    name = display_name(filename)
+    with opened(fileobj, name) as im:
+        from_header = read_metadata(im, header_only=True)
+        load_unless_jpeg(im)
+        whole = read_metadata(im)
+        if format_of(im) == "JPEG":
+            im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
+        for frame in range(_frame_count(im)):
+            im.seek(frame)
+            im.load()
+    late = {
+        name: value
+        for name, value in vars(whole).items()
+        if value and value != getattr(from_header, name)
+    }
+    return PhotoMetadata(**late)

@@ -58,15 +58,19 @@ class PhotoMetadata:
     taken_at: datetime | None = None
 
 
-def exif_of(im):
+def exif_of(im, *, header_only=False):
+    """The image's EXIF, or None. With `header_only`, a PNG whose EXIF chunk comes after its
+    pixels gives None rather than being decoded to find it (Pillow would load it)."""
+    if header_only and im.format == "PNG" and "exif" not in im.info:
+        return None
     try:
         return im.getexif()
     except METADATA_ERRORS:
         return None
 
 
-def orientation_of(im):
-    exif = exif_of(im)
+def orientation_of(im, *, header_only=False):
+    exif = exif_of(im, header_only=header_only)
     orientation = exif.get(EXIF_ORIENTATION, 1) if exif is not None else 1
     return orientation if orientation in range(1, 9) else 1
 
@@ -172,8 +176,8 @@ def _taken_at(exif):
     return taken_at
 
 
-def _exif_metadata(im):
-    exif = exif_of(im)
+def _exif_metadata(im, header_only):
+    exif = exif_of(im, header_only=header_only)
     if exif is None:
         return {}, None
     found = {}
@@ -183,8 +187,11 @@ def _exif_metadata(im):
     return found, _taken_at(exif)
 
 
-def read_metadata(im):
-    """Caption, credit and the rest from an open Pillow image: IPTC, then XMP, then EXIF."""
-    exif_fields, taken_at = _exif_metadata(im)
+def read_metadata(im, *, header_only=False):
+    """Caption, credit and the rest from an open Pillow image: IPTC, then XMP, then EXIF.
+
+    With `header_only`, nothing is decoded to find them (see `exif_of`).
+    """
+    exif_fields, taken_at = _exif_metadata(im, header_only)
     fields = {**exif_fields, **_xmp_metadata(im), **_iptc_metadata(im)}
     return PhotoMetadata(**fields, taken_at=taken_at)

@@ -16,6 +16,7 @@ from . import checks, imaging
 from .credits import compose_credit
 from .similar import perceptual_hash
 from .storage import STORAGE_ERRORS
+from .uploads import sha256_of
 
 PHOTO_TEXT_FIELDS = [
     "title",
@@ -68,12 +69,32 @@ class _Written(list):
 
 
 def inspect_upload(file, filename=None):
-    """Validate an upload and read its metadata; raise ImageRejected or DuplicatePhoto."""
-    inspected = checks.inspect_image(file, filename or getattr(file, "name", "") or "upload")
+    """Check an upload from its header; raise ImageRejected or DuplicatePhoto.
+
+    No pixel is decoded (the task worker proves the file whole), and the SHA-256 comes from
+    the upload handler when the file came in through a request (uploads.py).
+    """
+    inspected = checks.inspect_image(file, _name_of(file, filename), sha256=sha256_of(file))
     file.seek(0)
     if existing := Photo.objects.filter(sha256=inspected.sha256).first():
         raise DuplicatePhoto(existing)
     return inspected
+
+
+def _name_of(file, filename):
+    return checks.display_name(filename or getattr(file, "name", "") or "upload")
+
+
+def _blanks_filled(values, metadata, *, is_file_photo):
+    """`values` (text fields by name) with the blank ones taken from the file's metadata, and a
+    credit built from the photographer and the agency if there is still none."""
+    values = dict(values)
+    for name in PHOTO_TEXT_FIELDS:
+        if not values.get(name):
+            values[name] = getattr(metadata, name, "") or ""
+    if not values["credit"]:
+        values["credit"] = compose_credit(values["photographer"], values["source"], is_file_photo)
+    return values
 
 
 def create_photo(*, file, uploaded_by=None, filename=None, **fields):
@@ -81,30 +102,27 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
 
     Fields the user filled in win; empty ones are filled from the file's
     IPTC/XMP/EXIF metadata, and a missing credit is composed from the
-    photographer and the agency. The request only checks the file, stores the
-    original and saves the row, so it answers about as fast as the file is
-    saved; the task worker then writes the master and the renditions
-    (`process_photo`) and the photo turns ready. A bad file leaves no row and
-    no file, the original included.
+    photographer and the agency. The request only checks the file from its
+    header, stores the original and saves the row, so it answers about as fast
+    as the file is saved; the task worker then decodes the file whole, writes
+    the master and the renditions (`process_photo`) and the photo turns ready,
+    or, for a damaged file, failed. A file refused here leaves no row and no
+    file, the original included.
     """
     # The task module imports this one: import it when first needed.
     from .tasks import make_photo_files
 
     inspected = inspect_upload(file, filename)
     metadata = inspected.metadata
-    values = {name: (fields.pop(name, "") or "").strip() for name in PHOTO_TEXT_FIELDS}
-    for name in PHOTO_TEXT_FIELDS:
-        if not values[name]:
-            values[name] = getattr(metadata, name, "") or ""
-    if not values["credit"]:
-        values["credit"] = compose_credit(
-            values["photographer"], values["source"], fields.get("is_file_photo", False)
-        )
+    typed = {name: (fields.pop(name, "") or "").strip() for name in PHOTO_TEXT_FIELDS}
+    values = _blanks_filled(typed, metadata, is_file_photo=fields.get("is_file_photo", False))
     # The size the master will have, so the desk can show it while the worker makes it.
     width, height = imaging.master_size(inspected.width, inspected.height)
+    name = _name_of(file, filename)
     photo = Photo(
         sha256=inspected.sha256,
         uploaded_by=uploaded_by,
+        original_filename=name[: Photo._meta.get_field("original_filename").max_length],
         taken_at=_aware(fields.pop("taken_at", None) or metadata.taken_at),
         width=width,
         height=height,
@@ -112,14 +130,12 @@ def create_photo(*, file, uploaded_by=None, filename=None, **fields):
         **values,
         **fields,
     )
-    # From a small decode of the upload, so the describe step can warn of near-duplicates at once.
-    photo.dhash = perceptual_hash(file)
-    file.seek(0)
-    original_extension = os.path.splitext(filename or getattr(file, "name", "") or "")[1].lower()
+    original_extension = os.path.splitext(name)[1].lower()
     written = _Written()
     try:
         with transaction.atomic():
-            # Names come from the content hash, never from what the user called the file.
+            # Names come from the content hash, never from what the user called the file. A
+            # temporary upload file is moved into place by FileSystemStorage, not copied.
             written.save(photo.original, f"{inspected.sha256}{original_extension}", file)
             photo.save()
             enqueue_on_commit(make_photo_files, photo.pk)
@@ -163,8 +179,28 @@ def _save_renditions(photo, renditions, *, written):
     return new
 
 
+def _late_fields(current, late):
+    """Fields of `current` still blank that the whole-file read (`late`) can fill; set them."""
+    if not any(vars(late).values()):
+        return []
+    typed = {name: getattr(current, name) for name in PHOTO_TEXT_FIELDS}
+    values = _blanks_filled(typed, late, is_file_photo=current.is_file_photo)
+    changed = [name for name in PHOTO_TEXT_FIELDS if values[name] != typed[name]]
+    for name in changed:
+        setattr(current, name, values[name])
+    if current.taken_at is None and late.taken_at is not None:
+        current.taken_at = _aware(late.taken_at)
+        changed.append("taken_at")
+    return changed
+
+
 def process_photo(*, photo):
-    """Write the master and every rendition of a processing photo, then mark it ready.
+    """Prove a processing photo's file whole, write its master and every rendition, mark it ready.
+
+    The upload request checked only the file's header: a damaged or truncated file is found
+    here, and ImageRejected (a sentence for the uploader) is raised for the task to mark the
+    photo failed. The near-duplicate fingerprint and metadata found only after the pixels
+    (a PNG's EXIF) are taken here too.
 
     Files are written first and the rows saved after, in one transaction: until then the
     photo is not public and nothing points at a half-written file. If any step fails the
@@ -174,10 +210,12 @@ def process_photo(*, photo):
     written = _Written()
     try:
         with photo.original.open("rb") as original:
+            late = checks.check_whole(original, photo.original_filename or None)
+            dhash = perceptual_hash(original)
+            original.seek(0)
             processed = imaging.process_upload(original, focal_point=focal_point)
         master = processed.master
         written.save(photo.image, f"{photo.sha256}.{master.extension}", ContentFile(master.data))
-        photo.width, photo.height = master.width, master.height
         new = _save_renditions(photo, processed.renditions, written=written)
         with transaction.atomic():
             current = Photo.objects.select_for_update().filter(pk=photo.pk).first()
@@ -187,9 +225,16 @@ def process_photo(*, photo):
                 return current
             Rendition.objects.filter(photo=photo).delete()
             Rendition.objects.bulk_create(new)
+            # Only the pipeline's own fields, and blanks: staff may have captioned it meanwhile.
+            filled = _late_fields(current, late)
+            for name in filled:
+                setattr(photo, name, getattr(current, name))
+            photo.width, photo.height = master.width, master.height
+            photo.dhash = dhash
             photo.status, photo.processing_error = Photo.Status.READY, ""
-            # Only the pipeline's own fields: staff may have captioned the photo meanwhile.
-            photo.save(update_fields=["image", "width", "height", "status", "processing_error"])
+            photo.save(
+                update_fields=["image", "width", "height", "dhash", "status", "processing_error", *filled]
+            )
             photo_now_shown(photo)
     except BaseException:
         written.delete_all()

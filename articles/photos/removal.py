@@ -44,3 +44,16 @@ def delete_photo(*, photo):
         except ProtectedError:
             # A story picked it between the check and the delete.
             raise PhotoInUse(*photo_uses(photo)) from None
+
+
+
+def may_remove_if_failed(user, photo):
+    """Whoever uploaded a photo may remove it in one click once the worker could not process it
+    (a damaged file), as may those allowed to delete photos."""
+    return user.has_perm("articles.delete_photo") or (
+        photo.uploaded_by_id is not None and photo.uploaded_by_id == user.pk
+    )
+
+
+def may_remove_failed(user, photo):
+    return photo.status == photo.Status.FAILED and may_remove_if_failed(user, photo)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("status/", views.photo_status, name="status"),
     path("<int:pk>/", views.PhotoDetailView.as_view(), name="detail"),
     path("<int:pk>/delete/", views.PhotoDeleteView.as_view(), name="delete"),
+    path("<int:pk>/remove/", views.photo_remove, name="remove"),
     path("<int:pk>/original/", views.photo_original, name="original"),
 ]

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from ..models import Contributor, Photo, Rendition
@@ -22,7 +24,7 @@ from ..security.two_factor import SecondFactorRequiredMixin, require_second_fact
 from .checks import ImageRejected
 from .forms import PhotoDescribeFormSet, PhotoEditForm, PhotoSearchForm, PhotoUploadForm
 from .pipeline import DuplicatePhoto, create_photo, update_photo
-from .removal import PhotoInUse, delete_photo, photo_uses
+from .removal import PhotoInUse, delete_photo, may_remove_failed, may_remove_if_failed, photo_uses
 from .similar import near_duplicates
 from .storage import STORAGE_ERRORS, signed_download_url
 
@@ -51,7 +53,10 @@ class PhotoLibraryView(PhotoDeskMixin, ListView):
 
     def get_context_data(self, **kwargs):
         searching = self.search.is_bound and any(self.search.cleaned_data.values())
-        return super().get_context_data(search=self.search, searching=searching, **kwargs)
+        context = super().get_context_data(search=self.search, searching=searching, **kwargs)
+        for photo in context["photos"]:
+            photo.removable = may_remove_failed(self.request.user, photo)
+        return context
 
 
 class PhotoUploadView(PhotoDeskMixin, FormView):
@@ -149,6 +154,10 @@ class PhotoDescribeView(PhotoDeskMixin, TemplateView):
         close = near_duplicates([form.instance for form in forms])
         for form in forms:
             form.near_duplicates = close.get(form.instance.pk, [])
+            # A photo still processing may yet fail: photo-status.js shows the remove button then.
+            form.removable = not form.instance.is_ready and may_remove_if_failed(
+                self.request.user, form.instance
+            )
         return super().get_context_data(**kwargs)
 
 
@@ -173,6 +182,8 @@ class PhotoDetailView(PhotoDeskMixin, UpdateView):
     def get_context_data(self, **kwargs):
         photo = self.object
         return super().get_context_data(
+            near_duplicates=near_duplicates([photo]).get(photo.pk, []),
+            can_remove=may_remove_failed(self.request.user, photo),
             lead_for=photo.lead_for.select_related("section").order_by("-publish_at", "-pk"),
             headshot_for=Contributor.objects.filter(headshot=photo),
             can_change=self.request.user.has_perm("articles.change_photo"),
@@ -208,6 +219,40 @@ class PhotoDeleteView(PhotoDeskMixin, TemplateView):
 
 @login_required
 @require_second_factor
+@permission_required("articles.add_photo", raise_exception=True)
+@require_POST
+def photo_remove(request, pk):
+    """One click removes a photo the worker could not process (a damaged file), with its files."""
+    photo = get_object_or_404(Photo, pk=pk)
+    if not may_remove_failed(request.user, photo):
+        raise PermissionDenied
+    label = f"“{photo.original_filename}”" if photo.original_filename else f"Photo {photo.pk}"
+    try:
+        delete_photo(photo=photo)
+    except PhotoInUse as in_use:
+        messages.error(request, str(in_use))
+        return redirect(photo)
+    messages.success(request, f"{label} was removed from the library, with its files.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        if back.startswith(reverse("photos:describe")):
+            return redirect(_without_id(back, pk))
+        return redirect(back)
+    return redirect("photos:library")
+
+
+def _without_id(describe_url, pk):
+    """The describe step's address without the removed photo (back to the library if it was alone)."""
+    path, _, query = describe_url.partition("?")
+    parts = dict(part.partition("=")[::2] for part in query.split("&") if part)
+    ids = [i for i in parts.get("ids", "").split(",") if i and i != str(pk)]
+    if not ids:
+        return reverse("photos:library")
+    return f"{path}?{urlencode({'ids': ','.join(ids)}, safe=',')}"
+
+
+@login_required
+@require_second_factor
 @permission_required("articles.change_photo", raise_exception=True)
 def photo_original(request, pk):
     """The file as uploaded, camera data and all: for staff only, and never under MEDIA_URL."""
@@ -234,9 +279,13 @@ def photo_status(request):
     parts = request.GET.get("ids", "").split(",")[:100]
     # Ids past what the database stores are ignored, not an error from the driver.
     ids = [int(part) for part in map(str.strip, parts) if part.isdigit() and len(part) < 19]
-    photos = Photo.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("renditions", queryset=Rendition.objects.filter(format=Rendition.Format.JPEG))
+    photos = list(
+        Photo.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("renditions", queryset=Rendition.objects.filter(format=Rendition.Format.JPEG))
+        )
     )
+    # The worker takes the fingerprint: the describe step learns of near-duplicates from here.
+    close = near_duplicates([photo for photo in photos if photo.is_ready])
     found = {}
     for photo in photos:
         thumbnail, image = photo.rendition(480, square=True), photo.rendition(1280)
@@ -245,7 +294,16 @@ def photo_status(request):
             "label": photo.get_status_display(),
             "thumbnail": thumbnail.file.url if thumbnail else "",
             "image": image.file.url if image else "",
+            "error": photo.processing_error if photo.status == Photo.Status.FAILED else "",
+            "near_duplicates": [
+                {"url": other.get_absolute_url(), "label": _near_duplicate_label(other)}
+                for other in close.get(photo.pk, [])
+            ],
         }
     response = JsonResponse({"photos": found})
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _near_duplicate_label(photo):
+    return f"photo {photo.pk} ({photo.credit})" if photo.credit else f"photo {photo.pk}"

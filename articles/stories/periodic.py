@@ -3,7 +3,8 @@
 Each run picks up from where the last one stopped (the time is kept in the database), so a
 missed minute, or an hour of downtime, loses nothing: scheduled stories that went live
 meanwhile are announced once and purged from the caches in front, expired wire copy is
-withdrawn, and pages showing photos whose rights ran out are purged.
+withdrawn, pages showing photos whose rights ran out are purged, and photos a crashed task
+worker left "processing" are queued again once, then marked failed.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from ..caching.purge import purge_expired_photo_rights, purge_newly_live
 from ..models import Article, PeriodicRun
+from ..photos.tasks import rescue_stalled_photos
 from ..webhooks import Event
 from ..webhooks.events import queue_deliveries
 from . import workflow
@@ -50,6 +52,13 @@ def run_periodic_jobs(now=None):
                 job(since=since, now=now)
             except Exception:
                 logger.exception("Periodic job %s failed for %s to %s", job.__name__, since, now)
+        try:
+            # Its own savepoint: a failure here must not undo the work above.
+            with transaction.atomic():
+                requeued, failed = rescue_stalled_photos(now=now)
+            done["stalled photos queued again"], done["stalled photos failed"] = requeued, failed
+        except Exception:
+            logger.exception("Periodic job rescue_stalled_photos failed at %s", now)
         run.last_run_at = max(since, now)
         run.save(update_fields=["last_run_at"])
     return done

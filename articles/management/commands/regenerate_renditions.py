@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.models import Photo
+from articles.photos.checks import ImageRejected
 from articles.photos.pipeline import make_renditions, process_photo
 
 
@@ -38,7 +39,13 @@ class Command(BaseCommand):
                     written += len(make_renditions(photo, force=force))
                 else:
                     # No master yet: make everything from the original, as the task would.
-                    process_photo(photo=photo)
+                    try:
+                        process_photo(photo=photo)
+                    except ImageRejected as damaged:
+                        # A damaged upload stays failed; the others are still done.
+                        self.stderr.write(f"Photo {photo.pk} skipped: {damaged}")
+                        bar.update()
+                        continue
                     written += photo.renditions.count()
                 bar.update()
         self.stdout.write(f"{written} renditions written for {total} photos.")
