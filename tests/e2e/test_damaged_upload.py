@@ -2,73 +2,36 @@
 once the describe step is on screen: what the worker finds appears there by itself, and the
 damaged photo goes in one click."""
 
+import contextlib
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Photo
 from articles.photos.pipeline import create_photo
 from tests import imagefiles as files
-from tests.e2e.test_bulk_upload_worker import DATABASE_TASKS, ROOT, database_url
+from tests.e2e.conftest import log_in_at
 from tests.factories import staff_user
+from tests.servers import DATABASE_TASKS, task_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 HOPPER = Path(__file__).parents[1] / "photos" / "grace_hopper.jpg"
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/newsroom-screenshots"))
 
 
-@pytest.fixture(autouse=True)
-def originals_dir(media_storage, monkeypatch):
-    monkeypatch.setattr(Photo._meta.get_field("original"), "storage", storages["originals"])
-
-
 @pytest.fixture
 def start_worker(live_server, settings):
-    """Start a db_worker child on the live server's database when the test says; stop it by PID."""
-    settings.TASKS = DATABASE_TASKS
-    children = []
-
-    def start():
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "PHOTO_ORIGINALS_ROOT": str(settings.PHOTO_ORIGINALS_ROOT),
-            "TASKS_BACKEND": DATABASE_TASKS["default"]["BACKEND"],
-            "DEBUG": "1",
-        }
-        command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2"]
-        children.append(
-            subprocess.Popen(
-                [*command, "--no-reload", "--no-startup-delay"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
-            )
+    """Start a db_worker child on the live server's database when the test says; stopped by PID."""
+    media = {"MEDIA_ROOT": settings.MEDIA_ROOT, "PHOTO_ORIGINALS_ROOT": settings.PHOTO_ORIGINALS_ROOT}
+    with contextlib.ExitStack() as workers:
+        yield lambda: workers.enter_context(
+            task_worker(settings, **{name: str(path) for name, path in media.items()})
         )
-
-    yield start
-    for child in children:
-        child.terminate()
-        try:
-            child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-
-
-def log_in(page, url):
-    page.goto(url)
-    page.fill("#id_auth-username", "pat")
-    page.fill("#id_auth-password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_worker_findings_appear_on_the_describe_step_and_the_damaged_photo_is_removed(
@@ -84,7 +47,7 @@ def test_worker_findings_appear_on_the_describe_step_and_the_damaged_photo_is_re
     copy.write_bytes(hopper)
     cut.write_bytes(files.truncated(files.jpeg(files.picture(1200, 800))))
 
-    log_in(page, f"{live_server.url}/photos/upload/")
+    log_in_at(page, f"{live_server.url}/photos/upload/", "pat")
     page.set_input_files("input[name=images]", [str(copy), str(cut)])
     page.click("#photo-upload-form [type=submit]")
     page.wait_for_selector("#photo-describe-form")
@@ -122,7 +85,7 @@ def test_library_and_photo_page_show_a_failed_photo_with_its_remove_button(live_
     damaged = create_photo(file=SimpleUploadedFile("cut.jpg", cut), uploaded_by=pat)
     assert damaged.status == Photo.Status.FAILED
 
-    log_in(page, f"{live_server.url}/photos/")
+    log_in_at(page, f"{live_server.url}/photos/", "pat")
     assert "damaged or incomplete" in page.locator("main").inner_text()
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
