@@ -21,7 +21,7 @@ from tests.factories import ArticleFactory, staff_user
 from tests.photo_desk import files_in, member_of, messages_of, names_in, upload
 from tests.realsize import Corpus
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("originals_dir")]
+pytestmark = pytest.mark.django_db
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
 CUT_MESSAGE = "“cut.jpg” is damaged or incomplete and cannot be opened."

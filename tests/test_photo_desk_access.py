@@ -9,7 +9,7 @@ from articles.models import Photo
 from tests import imagefiles as files
 from tests.photo_desk import UPLOAD, member_of
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("originals_dir")]
+pytestmark = pytest.mark.django_db
 
 
 # --- who may use the desk ---------------------------------------------------------------------

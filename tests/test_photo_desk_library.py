@@ -14,7 +14,7 @@ from tests import imagefiles as files
 from tests.factories import ArticleFactory, ContributorFactory, UserFactory
 from tests.photo_desk import member_of, opened, upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("originals_dir")]
+pytestmark = pytest.mark.django_db
 
 
 # --- the library ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from articles.models import Photo
 from tests import imagefiles as files
 from tests.photo_desk import upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("originals_dir")]
+pytestmark = pytest.mark.django_db
 
 
 # --- metadata -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from articles.models import Photo, Rendition
 from tests import imagefiles as files
 from tests.photo_desk import files_in, opened, upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("originals_dir")]
+pytestmark = pytest.mark.django_db
 
 
 # --- processing ------------------------------------------------------------------------------------

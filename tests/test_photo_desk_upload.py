@@ -20,7 +20,7 @@ from articles.models import Photo, Rendition
 from tests import imagefiles as files
 from tests.photo_desk import UPLOAD, files_in, member_of, messages_of, names_in, noise_jpeg, upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("originals_dir")]
+pytestmark = pytest.mark.django_db
 
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 PHP = b"<?php echo shell_exec($_GET['c']); ?>"

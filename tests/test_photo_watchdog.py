@@ -16,7 +16,7 @@ from articles.stories.periodic import run_periodic_jobs
 from tests import imagefiles as files
 from tests.photo_desk import upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("originals_dir")]
+pytestmark = pytest.mark.django_db
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 QUEUED_AGAIN, FAILED = "stalled photos queued again", "stalled photos failed"
