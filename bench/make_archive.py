@@ -14,7 +14,7 @@ and correction), which the script then checks on a sample with the model's own m
 
 Bodies are about 1 kB of words drawn from the demo stories (real stories run 3-5 kB): the
 search index sees realistic words, and the database fits a development machine. The word
-"zanzibarite" appears in one story in 50,000 (a rare search term); "council" in most.
+"zanzibarite" appears in exactly three stories (a rare search term); "council" in every one.
 """
 
 import argparse
@@ -49,7 +49,9 @@ CHUNK = 100_000
 # Stories published per day, at any archive size: a million is ten years of it, 10,000 five
 # weeks. The newest days look the same in both, as in a newsroom whose archive only grows.
 PER_DAY = 274
-RARE_WORD, RARE_EVERY = "zanzibarite", 50_000
+# A rare search term: in exactly this many stories at any archive size, so searching it returns
+# the same page at 10,000 and at 1,000,000 and only the archive's size differs.
+RARE_WORD, RARE_STORIES = "zanzibarite", 3
 TAGS, POPULAR_TAGS = 500, 20
 STORIES_PER_PHOTO = 20
 CONTRIBUTORS = 300
@@ -161,7 +163,7 @@ def build(stories):
     updated = f"CASE WHEN g %% 10 = 0 THEN LEAST({publish_at} + interval '2 hours', %(now)s) END"
     corrected = f"CASE WHEN g %% 25 = 0 THEN LEAST({publish_at} + interval '5 hours', %(now)s) END"
     body = " || ".join(paragraph(i, salt) for salt in range(4))
-    rare = f"CASE WHEN g %% {RARE_EVERY} = 7 THEN '<p>A {RARE_WORD} ruling followed.</p>' ELSE '' END"
+    rare = f"CASE WHEN g %% {stories // RARE_STORIES} = 7 THEN '<p>A {RARE_WORD} ruling followed.</p>' ELSE '' END"
     headline = (
         f"initcap(vocab[1 + {h(i, 1)} %% array_length(vocab, 1)]) || ' ' || vocab[1 + {h(i, 2)} %% "
         f"array_length(vocab, 1)] || ' ' || vocab[1 + {h(i, 3)} %% array_length(vocab, 1)] || ' council ' || "
