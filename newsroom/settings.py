@@ -146,8 +146,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Give up on an unreachable database in seconds, not the driver's minutes: readers get
     # the 503 page (articles/public/unavailable.py) instead of a hung worker.
+    # Parallel workers take about 10 ms to start: a web request's queries (a page of results
+    # from an index) finish sooner without them, and under load they take cores from other
+    # requests. Measured: a rare search word at a million stories, 10 ms with two workers,
+    # 0.3 ms without (bench/README.md).
+    parallel = env_int("DATABASE_MAX_PARALLEL_WORKERS", 0)
     DATABASES["default"]["OPTIONS"] = {
         "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        "options": f"-c max_parallel_workers_per_gather={parallel}",
         **DATABASES["default"].get("OPTIONS", {}),
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,3 +34,13 @@ def test_production_settings_redirect_to_https():
 def test_the_test_settings_are_the_only_switch():
     result = load_settings("tests.settings", DEBUG="0")
     assert result.returncode == 0 and result.stdout.strip() == "False"
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_start_no_parallel_workers():
+    """Parallel workers cost more to start than a page's queries take (bench/README.md)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
