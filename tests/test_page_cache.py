@@ -161,3 +161,65 @@ def test_a_new_related_story_joins_within_the_public_cache_time(client, time_mac
     assert b"Harbour dues rise" not in get(client, story.get_absolute_url(), QUERY_STRING="b=0").content
     time_machine.shift(datetime.timedelta(seconds=61))
     assert b"Harbour dues rise" in get(client, story.get_absolute_url(), QUERY_STRING="b=1").content
+
+
+# --- The home page: kept until anything public changes --------------------------------------
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run what a save leaves for after its commit (the purges), as a real request would."""
+
+    def saving():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return saving
+
+
+def test_home_page_is_kept_and_served_without_queries(client, story):
+    first = get(client, "/")
+    with CaptureQueriesContext(connection) as queries:
+        second = get(client, "/")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert len(queries) == 0
+
+
+def test_a_story_published_shows_on_the_home_page_at_once(client, story, on_commit):
+    get(client, "/")
+    draft = ArticleFactory(headline="Breaking: the bridge reopens", status=Article.Status.DRAFT)
+    with on_commit():
+        workflow.publish_article(article=draft, by=UserFactory(is_superuser=True, is_staff=True))
+    response = get(client, "/")
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Breaking: the bridge reopens" in response.content
+
+
+def test_withdrawn_or_edited_stories_leave_the_home_page_at_once(client, story, on_commit):
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    other = ArticleFactory(headline="Harbour dues rise", section=story.section)
+    assert b"Harbour dues rise" in get(client, "/").content
+    with on_commit():
+        workflow.withdraw_article(article=other, by=editor)
+    assert b"Harbour dues rise" not in get(client, "/").content
+    story.headline = "Ferry timetable changes from Monday"
+    with on_commit():
+        workflow.save_article(article=story, by=editor)
+    assert b"Ferry timetable changes from Monday" in get(client, "/").content
+
+
+def test_scheduled_story_reaches_the_home_page_at_its_time(client, time_machine, story):
+    time_machine.move_to(timezone.now(), tick=False)
+    ArticleFactory(headline="Night ferry returns", publish_at=timezone.now() + datetime.timedelta(seconds=20))
+    before = get(client, "/")
+    assert b"Night ferry returns" not in before.content
+    assert re.search(r"max-age=(1\d|20)\b", before["Cache-Control"]), before["Cache-Control"]
+    time_machine.shift(datetime.timedelta(seconds=21))  # no purge: the clock alone
+    after = get(client, "/")
+    assert after["X-Page-Cache"] == "miss"
+    assert b"Night ferry returns" in after.content
+
+
+def test_home_page_with_a_query_string_is_rendered_fresh(client, story):
+    assert "X-Page-Cache" not in get(client, "/", QUERY_STRING="b=1")
+    assert get(client, "/")["X-Page-Cache"] == "miss"

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
 
-from articles.caching import purge
+from articles.caching import generation, purge
 from articles.models import Article, Byline, Correction, Gallery, GalleryPhoto
 from articles.photos.pipeline import update_photo
 from articles.stories import workflow
@@ -253,11 +254,17 @@ def test_purge_waits_for_the_commit(varnish, draft, editor, django_capture_on_co
     assert len([c for c in callbacks if "purge" in getattr(c, "__qualname__", "")]) == 1
 
 
-def test_no_purge_urls_means_nothing_is_queued(settings, draft, editor, django_capture_on_commit_callbacks):
+def test_no_purge_urls_sends_nothing_but_the_apps_own_pages_still_go_stale(
+    settings, draft, editor, django_capture_on_commit_callbacks
+):
     settings.NEWSROOM_PURGE_URLS = []
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+    before = generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
         workflow.publish_article(article=draft, by=editor)
-    assert not [c for c in callbacks if "purge" in getattr(c, "__qualname__", "")]
+    queued = [result.task.name for result in default_task_backend.results]
+    assert "send_purge" not in queued
+    assert generation.current() == before + 1  # the home page kept in the app (pagecache.py)
 
 
 def test_every_cache_gets_the_purge(settings, draft, editor, committed):

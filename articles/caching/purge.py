@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..models import Article, Byline, Photo
+from . import generation
 from . import keys as surrogate_keys
 
 logger = logging.getLogger(__name__)
@@ -112,8 +113,6 @@ def purge_story_change(*, article, before, corrected=False):
     The keys are worked out once the change commits, so bylines, tags and corrections saved
     after the story in the same transaction count too.
     """
-    if not settings.NEWSROOM_PURGE_URLS:
-        return
     transaction.on_commit(
         lambda: purge(keys_to_purge(article, before=before, corrected=corrected)), robust=True
     )
@@ -139,15 +138,18 @@ def purge_gallery_change(*, gallery):
 
 
 def purge(keys):
-    """Send a purge of `keys` to every cache once the current transaction commits.
+    """Send a purge of `keys` to every cache once the current transaction commits, and make
+    the app's own copies of many-story pages stale (`generation`).
 
     Nothing is sent (and no task queued) without NEWSROOM_PURGE_URLS or keys.
     Never raises: a failure to queue is logged, and the save it follows stands.
     """
     keys = sorted(set(keys))
-    if not keys or not settings.NEWSROOM_PURGE_URLS:
+    if not keys:
         return
-    transaction.on_commit(lambda: _enqueue(keys), robust=True)
+    transaction.on_commit(generation.advance, robust=True)
+    if settings.NEWSROOM_PURGE_URLS:
+        transaction.on_commit(lambda: _enqueue(keys), robust=True)
 
 
 def _enqueue(keys):

@@ -18,6 +18,9 @@ The ids are only a choice: the cards are always read through Article.objects.pub
 so a related story withdrawn a second ago is gone at once, and a new one joins within the
 same bound as the rest of the page.
 
+The home page is kept too (`home_page`), keyed by the counter every purge moves, since it shows
+too many stories to check one by one.
+
 Switched on by NEWSROOM_PAGE_CACHE (on by default when REDIS_URL is set).
 """
 
@@ -30,10 +33,13 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from ..caching import generation
 from ..caching import keys as surrogate_keys
+from ..models import Article, FrontPage
 from ..stories import listings
 
 KEY_PREFIX = "story-page:v1"
+HOME_PREFIX = "home-page:v1"
 RELATED_PREFIX = "story-related:v1"
 
 
@@ -67,7 +73,44 @@ def story_page(request, story, render):
     (a response) and stored."""
     if not _enabled(request):
         return render()
-    key = _key(request, story)
+    return _kept(request, _key(request, story), render, lambda: lifetime_of(story))
+
+
+def home_page(request, render):
+    """The home page, from the cache when a fresh copy is there, else `render()`d and stored.
+
+    It shows dozens of stories, so rather than checking each it is keyed by the counter that
+    every purge moves (caching/generation.py): any publish, edit, withdrawal, photo change or
+    front page layout going live makes it stale at once, on every app server. A copy also
+    never outlives the public cache time, nor the moment the next scheduled story or layout
+    goes live (those go live by the clock, and the periodic job's purge may come later).
+    """
+    if not _enabled(request):
+        return render()
+    where = [request.scheme, request.get_host(), request.path]
+    key = ":".join([HOME_PREFIX, *where, str(generation.current())])
+    return _kept(request, key, render, _home_lifetime)
+
+
+def _home_lifetime():
+    now = timezone.now()
+    seconds = settings.NEWSROOM_PUBLIC_CACHE_SECONDS
+    story = Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True).first()
+    layout = (
+        FrontPage.objects.filter(status=FrontPage.Status.SCHEDULED, go_live_at__gt=now)
+        .order_by("go_live_at")
+        .values_list("go_live_at", flat=True)
+        .first()
+    )
+    for upcoming in (story, layout):
+        if upcoming is not None:
+            seconds = min(seconds, (upcoming - now).total_seconds())
+    return seconds
+
+
+def _kept(request, key, render, lifetime):
+    """The response stored under `key` while fresh, else `render()` stored for `lifetime()`
+    seconds (asked only when rendering). Responses say how long they may still be kept."""
     entry = cache.get(key)
     now = time.time()
     if entry is not None and entry["expires"] > now:
@@ -77,19 +120,19 @@ def story_page(request, story, render):
         patch_cache_control(response, max_age=max(0, math.floor(entry["expires"] - now)))
         return response
     response = render()
-    lifetime = lifetime_of(story)
-    if response.status_code == 200 and lifetime >= 1:
+    seconds = lifetime()
+    if response.status_code == 200 and seconds >= 1:
         if hasattr(response, "render"):
             response.render()
         entry = {
             "content": response.content,
             "content_type": response["Content-Type"],
             "keys": sorted(surrogate_keys.noted_keys(request)),
-            "expires": now + lifetime,
+            "expires": now + seconds,
         }
-        cache.set(key, entry, timeout=math.ceil(lifetime))
+        cache.set(key, entry, timeout=math.ceil(seconds))
     response["X-Page-Cache"] = "miss"
-    patch_cache_control(response, max_age=max(0, math.floor(lifetime)))
+    patch_cache_control(response, max_age=max(0, math.floor(seconds)))
     return response
 
 

@@ -82,6 +82,9 @@ class HomeView(TemplateView):
 
     template_name = "articles/home.html"
 
+    def get(self, request, *args, **kwargs):
+        return pagecache.home_page(request, lambda: super(HomeView, self).get(request, *args, **kwargs))
+
     def get_context_data(self, **kwargs):
         page = home_page(sections=nav_sections(self.request))
         shown = [story for story in (page.lead, *page.top_stories, *page.more) if story is not None]
