@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Gallery, GalleryPhoto
+from tests.e2e.conftest import wait_until_true
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,7 +70,7 @@ def test_reader_sees_body_photos_and_gallery(live_server, page, story, width):
     assert items.evaluate("list => list.scrollWidth > list.clientWidth")
     items.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => document.querySelector('.gallery-items').scrollLeft > 0", timeout=3000)
+    wait_until_true(page, "document.querySelector('.gallery-items').scrollLeft > 0", timeout=3)
     expect(gallery.locator(".gallery-item").nth(1)).to_be_in_viewport(ratio=0.9)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"body-photos-{width}.png", full_page=True)

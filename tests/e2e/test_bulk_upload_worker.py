@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 
 from articles.models import Photo
 from tests import imagefiles as files
-from tests.e2e.conftest import log_in_at
+from tests.e2e.conftest import log_in_at, wait_until_true
 from tests.factories import UserFactory
 from tests.realsize import camera_picture
 from tests.servers import task_worker
@@ -65,12 +65,12 @@ def test_bulk_upload_shows_progress_then_each_photo_once_the_worker_is_done(
     assert thumbnails.count() == 5
     # Straight after the upload the worker has at most started: the boxes say so.
     assert page.locator("[data-photo-status]").count() >= 1
-    page.wait_for_function(
-        "() => document.querySelectorAll('[data-photo-status]').length === 0"
+    wait_until_true(
+        page,
+        "document.querySelectorAll('[data-photo-status]').length === 0"
         " && [...document.querySelectorAll('#photo-describe-form .desk-thumb img')]"
         ".filter(i => i.complete && i.naturalWidth > 0).length === 5",
-        timeout=240_000,
-        polling=1000,
+        timeout=240,
     )
 
     assert list(Photo.objects.values_list("status", flat=True)) == [Photo.Status.READY] * 5

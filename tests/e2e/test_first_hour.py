@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 
 from articles.models import Article, Photo
-from tests.e2e.conftest import log_in, log_in_at
+from tests.e2e.conftest import log_in, log_in_at, wait_until_true
 from tests.factories import SectionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,7 +101,7 @@ def test_first_hour(live_server, page):
     page.select_option("#id_section", label="National")
     body_editor = ".field-body .ProseMirror[contenteditable=true]"
     paste_html(page, body_editor, "".join(f"<p>{text}</p>" for text in PARAGRAPHS))
-    page.wait_for_function(f"document.querySelectorAll('{body_editor} p').length >= 11")
+    wait_until_true(page, f"document.querySelectorAll('{body_editor} p').length >= 11")
 
     page.click(".field-lead_photo .select2-selection")
     page.fill(".select2-search__field", "Hopper")

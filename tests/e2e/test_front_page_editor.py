@@ -82,9 +82,7 @@ def test_editor_builds_a_front_page_and_schedules_the_next_one(live_server, page
     rows.nth(2).locator(".placement-handle").drag_to(rows.nth(0), target_position={"x": 40, "y": 3})
     rows.nth(2).locator(".placement-handle").focus()
     page.keyboard.press("ArrowUp")
-    positions = [
-        rows.nth(i).locator("td.field-position input").input_value() for i in range(rows.count())
-    ]
+    positions = [rows.nth(i).locator("td.field-position input").input_value() for i in range(rows.count())]
     assert positions == ["1", "2", "3"]
     pick_story(page, filled_rows(zone(page, "More rail")).first, "Library opens")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -1,12 +1,11 @@
 """A photo editor uploads two photos through the page, captions them, and finds them in the library."""
 
-
 import pytest
 from django.contrib.auth.models import Group
 
 from articles.models import Photo
 from tests import imagefiles as files
-from tests.e2e.conftest import log_in_at
+from tests.e2e.conftest import log_in_at, wait_until_true
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +45,7 @@ def test_upload_two_photos_caption_them_and_find_them_in_the_library(
     assert "/photos/describe/?ids=" in page.url
     assert page.evaluate("window.stillTheSamePage") is True
     assert page.locator(".alert-success").inner_text() == "2 photos added to the library."
-    page.wait_for_function(ALL_IMAGES_LOADED)
+    wait_until_true(page, ALL_IMAGES_LOADED)
     page.fill("textarea[name=form-0-caption]", "Fishing boats in the harbour at dawn.")
     page.fill("textarea[name=form-0-alt_text]", "Small boats moored at a stone quay.")
     page.fill("textarea[name=form-1-caption]", "Stalls at the Saturday market.")
@@ -60,9 +59,7 @@ def test_upload_two_photos_caption_them_and_find_them_in_the_library(
     text = page.locator("main").inner_text()
     assert "Fishing boats in the harbour at dawn." in text and "Stalls at the Saturday market." in text
     assert "Pat Photo / Continental Press" in text
-    page.wait_for_function(
-        "[...document.querySelectorAll('main img')].every(i => i.complete && i.naturalWidth)"
-    )
+    wait_until_true(page, ALL_IMAGES_LOADED)
     assert page.console_errors == []
     assert sorted(Photo.objects.values_list("alt_text", flat=True)) == [
         "Shoppers between fruit stalls.",
