@@ -1,4 +1,5 @@
-"""Rendered story pages kept in the project's cache (Redis in production), keyed by the story.
+"""Rendered pages kept in the project's cache (Redis in production): story pages, keyed by the
+story, and the home page.
 
 The story row is always read first (it decides whether the page may be shown at all), so a
 withdrawn story is gone at once and a correction or edit shows at once: its `version`,
@@ -15,8 +16,8 @@ The related-stories list is kept the same way, as story ids (`related_stories`):
 the dearest part of a render (a ranked UNION of index seeks that the ORM takes milliseconds
 to build), so even a page that is rendered fresh (a query string, a new version) reuses it.
 The ids are only a choice: the cards are always read through Article.objects.published(),
-so a related story withdrawn a second ago is gone at once, and a new one joins within the
-same bound as the rest of the page.
+so a related story withdrawn a second ago is gone from the next render, and a new one joins
+within the same bound as the rest of the page.
 
 The home page is kept too (`home_page`), keyed by the counter every purge moves, since it shows
 too many stories to check one by one.
