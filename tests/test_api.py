@@ -167,6 +167,19 @@ def test_filters_by_section_tag_contributor_and_time(client):
     assert ids(section="no-such-section") == []
 
 
+def test_slug_filters_take_any_script_and_refuse_spaces_and_control_characters(client):
+    """What the OpenAPI document says a slug may be is what the server accepts."""
+    islands = SectionFactory(name="Ísafjörður", slug="ísafjörður")
+    story = ArticleFactory(section=islands)
+    found = get_json(client, "/api/v1/stories", section="ísafjörður")["items"]
+    assert [item["id"] for item in found] == [story.pk]
+    assert client.get("/api/v1/stories", {"contributor": "jª"}).status_code == 200
+    for bad in ("two words", "nul\x00", "a/b", "tab\t"):
+        response = client.get("/api/v1/stories", {"section": bad})
+        assert response.status_code == 422, bad
+        assert "section" in response.content.decode()
+
+
 def test_updated_since_finds_stories_edited_or_corrected_since(client, time_machine):
     time_machine.move_to(ago(days=5), tick=False)
     untouched, edited, corrected = (ArticleFactory(publish_at=ago(days=1)) for _ in range(3))

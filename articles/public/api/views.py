@@ -26,7 +26,11 @@ from .cursor import BadCursor, Keyset, keyset_page
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_ID = 2**63 - 1
-SLUG = r"^[-\w]+$"
+# Slugs may hold letters of any script (`allow_unicode`); what they never hold is a space, a
+# control character (PostgreSQL refuses NUL) or URL punctuation. Written without \w, which
+# JSON Schema's regex dialect reads as ASCII and Python's as Unicode: the published schema and
+# the server must agree on what is valid.
+SLUG = r"^[^\x00-\x20\x7f/?#&%]+$"
 STORIES = Keyset("stories", "publish_at")
 CORRECTIONS = Keyset("corrections", "created_at")
 CONTRIBUTORS = Keyset("contributors", "name", descending=False)
