@@ -163,7 +163,8 @@ def build(stories):
     updated = f"CASE WHEN g %% 10 = 0 THEN LEAST({publish_at} + interval '2 hours', %(now)s) END"
     corrected = f"CASE WHEN g %% 25 = 0 THEN LEAST({publish_at} + interval '5 hours', %(now)s) END"
     body = " || ".join(paragraph(i, salt) for salt in range(4))
-    rare = f"CASE WHEN g %% {stories // RARE_STORIES} = 7 THEN '<p>A {RARE_WORD} ruling followed.</p>' ELSE '' END"
+    rare_paragraph = f"'<p>A {RARE_WORD} ruling followed.</p>'"
+    rare = f"CASE WHEN g %% {stories // RARE_STORIES} = 7 THEN {rare_paragraph} ELSE '' END"
     headline = (
         f"initcap(vocab[1 + {h(i, 1)} %% array_length(vocab, 1)]) || ' ' || vocab[1 + {h(i, 2)} %% "
         f"array_length(vocab, 1)] || ' ' || vocab[1 + {h(i, 3)} %% array_length(vocab, 1)] || ' council ' || "
