@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Byline, Correction
+from articles.public import sitemaps
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -136,6 +137,23 @@ def test_sitemap_index_lists_articles_sections_and_contributors(client, story):
         "http://testserver/sitemap-sections.xml",
         "http://testserver/sitemap-contributors.xml",
     ]
+
+
+def test_sitemap_index_pages_carry_the_latest_change(client, story, monkeypatch):
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 1)
+    latest = ArticleFactory(publish_at=timezone.now() - datetime.timedelta(minutes=1))
+    entries = list(xml_of(client, "/sitemap.xml").iter(f"{SITEMAP}sitemap"))
+    pages = [entry for entry in entries if "sitemap-articles.xml" in entry.find(f"{SITEMAP}loc").text]
+    # One page per story id (limit 1), the first without ?p=, every one with the newest change.
+    assert [entry.find(f"{SITEMAP}loc").text for entry in pages[:2]] == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=2",
+    ]
+    assert len(pages) == latest.pk
+    expected = timezone.localtime(latest.reader_modified_at).isoformat()
+    assert {entry.find(f"{SITEMAP}lastmod").text for entry in pages} == {expected}
+    others = [entry for entry in entries if entry not in pages]
+    assert [entry.find(f"{SITEMAP}lastmod") for entry in others] == [None, None]
 
 
 def test_article_sitemap_has_each_story_with_lastmod(client, story):
