@@ -43,7 +43,7 @@ from django.db import connection, transaction  # noqa: E402
 
 from articles.models import Article, Photo, Section  # noqa: E402
 
-SEARCH_MIGRATION = importlib.import_module("articles.migrations.0003_article_search_index")
+SEARCH_MIGRATION = importlib.import_module("articles.migrations.0017_article_search_document")
 
 CHUNK = 100_000
 # Stories published per day, at any archive size: a million is ten years of it, 10,000 five
@@ -244,8 +244,7 @@ def build(stories):
     )
     started = time.perf_counter()
     run("SET CONSTRAINTS ALL IMMEDIATE")  # check the deferred foreign keys before indexing
-    with connection.schema_editor() as editor:  # the very index migration 0003 builds
-        editor.add_index(Article, SEARCH_MIGRATION.search_index())
+    run(SEARCH_MIGRATION.CREATE_INDEX)  # the very index migration 0017 builds
     print(f"  {'search index':<34}{'':>15} {time.perf_counter() - started:8.1f} s", flush=True)
 
 def vacuum():

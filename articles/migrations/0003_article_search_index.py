@@ -1,8 +1,8 @@
 """A GIN index for full-text search on PostgreSQL; nothing on other databases.
 
-The indexed expression must stay identical to `articles.search.search_vector()`, or
-PostgreSQL stops using the index (tests/test_search.py checks the plan on PostgreSQL).
 It is written out here rather than imported so this migration never changes under us.
+Migration 0017 replaces this index with a stored column holding the same document, and
+builds this index again when reversed (tests/test_search.py checks the two documents agree).
 """
 
 from django.contrib.postgres.indexes import GinIndex

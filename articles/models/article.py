@@ -45,6 +45,8 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # PostgreSQL computes the stored search document (migration 0017) from headline, dek and
+    # body, and refuses to alter their type or length while it exists: drop it first.
     headline = models.CharField(
         max_length=HEADLINE_MAX_LENGTH,
         help_text="Aim for 60–90 characters; search engines show about 110.",
