@@ -10,7 +10,8 @@ Each page is requested through Django's test client (in process, no HTTP server)
 rendered-page cache off so every request renders; median milliseconds and SQL queries per
 request are printed for both archives with the ratio; the two archives are measured
 alternately (--rounds, median over rounds). The read API's list, filters, sync feed and one
-story are measured too. Exit status 1 when a page is over 1.5x or its query
+story are measured too; `--only sitemap admin` measures only the pages whose names hold one
+of those words. Exit status 1 when a page is over 1.5x or its query
 count differs.
 """
 
@@ -78,7 +79,7 @@ def pages():
     return found
 
 
-def measure(database_url, requests):
+def measure(database_url, requests, only):
     """Run in a child process per database: print one line per page, 'name|median|queries'."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -100,6 +101,8 @@ def measure(database_url, requests):
     reader, staff = Client(HTTP_HOST="localhost"), Client(HTTP_HOST="localhost")
     staff.force_login(user)
     for name, url, needs_staff in pages():
+        if only and not any(word in name for word in only):
+            continue
         client = staff if needs_staff else reader
         response = client.get(url)  # warm up
         assert response.status_code == 200, (url, response.status_code)
@@ -112,9 +115,9 @@ def measure(database_url, requests):
         print(f"{name}|{statistics.median(timings):.1f}|{len(queries)}", flush=True)
 
 
-def run_child(database_url, requests):
+def run_child(database_url, requests, only):
     output = subprocess.run(
-        [sys.executable, __file__, "--child", database_url, "--requests", str(requests)],
+        [sys.executable, __file__, "--child", database_url, "--requests", str(requests), "--only", *only],
         check=True,
         capture_output=True,
         text=True,
@@ -141,18 +144,21 @@ def main():
     parser.add_argument(
         "--rounds", type=int, default=2, help="small and large are measured alternately this many times"
     )
+    parser.add_argument(
+        "--only", nargs="*", default=[], metavar="WORD", help="measure only pages whose name holds a WORD"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        return measure(options.child, options.requests)
+        return measure(options.child, options.requests, options.only)
     if not (options.small and options.large):
         parser.error("--small and --large are required")
     # Alternate the two archives, so both share whatever else the machine is doing; each
     # page's figure is the median over rounds.
     smalls, larges = [], []
     for _ in range(options.rounds):
-        smalls.append(run_child(options.small, options.requests))
-        larges.append(run_child(options.large, options.requests))
+        smalls.append(run_child(options.small, options.requests, options.only))
+        larges.append(run_child(options.large, options.requests, options.only))
     small = {name: across(smalls, name) for name in smalls[0]}
     large = {name: across(larges, name) for name in larges[0]}
     print(f"{'page':<20}{'small ms':>10}{'q':>4}{'large ms':>10}{'q':>4}{'ratio':>7}  within {LIMIT}x")

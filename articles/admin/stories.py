@@ -50,7 +50,9 @@ class ArticleAdmin(VersionAdmin):
         "publish_at",
         ("bylines__contributor", BylinedContributorFilter),
     ]
-    list_select_related = ["section", "lead_photo"]
+    # Lead photos are fetched for the page's rows (get_queryset), not joined: a join invites
+    # PostgreSQL to hash the whole photo library when it expects many search matches.
+    list_select_related = ["section"]
     search_fields = ["headline", "dek", "body"]  # searched by search_stories (scale.py)
     # At a million stories: no COUNT(*) of every row, and no date hierarchy (its year
     # links scan every row); the publish_at filter above offers the recent ranges.

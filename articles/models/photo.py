@@ -202,7 +202,9 @@ class Rendition(models.Model):
     height = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["photo", "square", "format", "width"]
+        # By the column, not the relation: "photo" would join every photo to sort by its
+        # upload time, and PostgreSQL then hashes the whole library to prefetch a page's.
+        ordering = ["photo_id", "square", "format", "width"]
         constraints = [
             models.UniqueConstraint(
                 fields=["photo", "width", "format", "square"],
