@@ -178,6 +178,25 @@ def test_section_and_contributor_sitemaps(client, story):
     ]
 
 
+def test_contributor_sitemap_pages_are_bounded_by_all_contributors(client, story, monkeypatch):
+    # Three bylined contributors and one without a story: four pages of one, the last short.
+    ContributorFactory(name="Zed Has No Stories")
+    monkeypatch.setattr(sitemaps.ContributorSitemap, "limit", 1)
+    index = [loc.text for loc in xml_of(client, "/sitemap.xml").iter(f"{SITEMAP}loc")]
+    pages = [loc for loc in index if "sitemap-contributors.xml" in loc]
+    assert pages[-1] == "http://testserver/sitemap-contributors.xml?p=4"
+    people = []
+    for page in range(1, 5):
+        xml = xml_of(client, f"/sitemap-contributors.xml?p={page}")
+        people += [loc.text for loc in xml.iter(f"{SITEMAP}loc")]
+    assert people == [
+        "http://testserver/people/amara-okafor/",
+        "http://testserver/people/ben-cole/",
+        "http://testserver/people/tom%C3%A1s-reyes/",
+    ]
+    assert client.get("/sitemap-contributors.xml?p=5").status_code == 404
+
+
 def test_news_sitemap_lists_stories_from_the_last_two_days_with_news_tags(client, story, settings):
     settings.LANGUAGE_CODE = "en-gb"
     settings.NEWSROOM_SITE_NAME = "The Harbour Times"
