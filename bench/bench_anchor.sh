@@ -5,6 +5,8 @@
 #   bench/bench_anchor.sh                      # the article page, cached and cold (EXTRA_BUST)
 #   PAGE=home bench/bench_anchor.sh            # or PAGE=section
 #   ROUNDS=1 DURATION=5s bench/bench_anchor.sh # a quick look
+#   APP_CACHE=0 bench/bench_anchor.sh          # the app's own caches off as well: every
+#                                              # cache empty, so both our targets render
 #
 # Serves the demo newsroom from a throwaway SQLite file with Redis as the cache (as production
 # runs: the rendered-page cache is on), on a free loopback port, then runs the harness with
@@ -41,6 +43,8 @@ export DATABASE_URL=sqlite:///$work/bench.sqlite3
 export STATIC_ROOT=$work/static MEDIA_ROOT=$work/media PHOTO_ORIGINALS_ROOT=$work/originals
 export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/7}
+# The rendered pages and the related-stories choice kept in Redis (articles/public/pagecache.py).
+export NEWSROOM_PAGE_CACHE=${APP_CACHE:-1}
 redis-cli -u "$REDIS_URL" flushdb >/dev/null
 
 echo "Preparing the demo newsroom in $work ..." >&2
@@ -72,7 +76,7 @@ echo "Measuring $url (gunicorn pid $server_pid)" >&2
 
 # The harness builds its own Django sites: our settings must not leak into them.
 env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL -u REDIS_URL -u STATIC_ROOT -u MEDIA_ROOT \
-    -u DEBUG -u SECRET_KEY -u ALLOWED_HOSTS \
+    -u DEBUG -u SECRET_KEY -u ALLOWED_HOSTS -u NEWSROOM_PAGE_CACHE \
     EXTRA_URL="$url" EXTRA_PID="$server_pid" EXTRA_BUST=${EXTRA_BUST:-1} \
     RESULTS_DIR=${RESULTS_DIR:-/tmp/newsroom-anchor-results/$PAGE} \
     TARGETS="${TARGETS:-plain wagtail nginx}" bash "$ANCHOR/run.sh"
