@@ -5,6 +5,8 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import Byline, Correction
@@ -154,6 +156,28 @@ def test_sitemap_index_pages_carry_the_latest_change(client, story, monkeypatch)
     assert {entry.find(f"{SITEMAP}lastmod").text for entry in pages} == {expected}
     others = [entry for entry in entries if entry not in pages]
     assert [entry.find(f"{SITEMAP}lastmod") for entry in others] == [None, None]
+
+
+def test_sitemap_index_entries_read_as_the_stock_templates(settings):
+    """Our index template and Django's give the same entries, dates and escaping included."""
+    settings.TIME_ZONE = "America/Chicago"
+    items = [
+        SitemapIndexItem("https://example.com/sitemap-articles.xml?p=2&x=<1>", timezone.now()),
+        SitemapIndexItem("https://example.com/sitemap-events.xml", datetime.date(2026, 3, 1)),
+        SitemapIndexItem("https://example.com/sitemap-sections.xml", None),
+    ]
+
+    def entries(template_name):
+        xml = ET.fromstring(render_to_string(template_name, {"sitemaps": items}).strip())
+        return [
+            (entry.findtext(f"{SITEMAP}loc"), entry.findtext(f"{SITEMAP}lastmod"))
+            for entry in xml.iter(f"{SITEMAP}sitemap")
+        ]
+
+    ours = entries("articles/sitemap_index.xml")
+    assert ours == entries("sitemap_index.xml")
+    assert ours[1] == ("https://example.com/sitemap-events.xml", "2026-03-01")
+    assert ours[0][1].endswith(("-05:00", "-06:00"))  # in the site's time zone
 
 
 def test_article_sitemap_has_each_story_with_lastmod(client, story):

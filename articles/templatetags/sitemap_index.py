@@ -7,6 +7,8 @@ the request; here each distinct `lastmod` is formatted once and the entries are 
 text, so the index costs about the same at any archive size.
 """
 
+import datetime
+
 from django import template
 from django.template.defaultfilters import date
 from django.utils import timezone
@@ -26,7 +28,8 @@ def sitemap_index_entries(sitemaps):
         if not moment:
             return ""
         if moment not in stamps:
-            local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+            aware = isinstance(moment, datetime.datetime) and timezone.is_aware(moment)
+            local = timezone.localtime(moment) if aware else moment  # a sitemap may give dates
             stamps[moment] = f"<lastmod>{date(local, 'c')}</lastmod>"
         return stamps[moment]
 
