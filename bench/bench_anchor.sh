@@ -19,38 +19,21 @@ cd "$(dirname "$0")/.."
 
 ANCHOR=${ANCHOR:-$(cd .. && pwd)/shared/bench-anchor}
 PAGE=${PAGE:-article}
-PY=${PY:-.venv/bin/python}
 [[ -f $ANCHOR/run.sh ]] || { echo "no anchor harness at $ANCHOR (set ANCHOR=)" >&2; exit 2; }
 redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis must answer on 127.0.0.1:6379" >&2; exit 2; }
 
-work=$(mktemp -d /tmp/newsroom-anchor-XXXXXX)
-server_pid=""
-cleanup() {
-    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid"
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export DEBUG=0 LOG_LEVEL=WARNING ALLOWED_HOSTS=127.0.0.1,localhost
-export SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
+source bench/serve.sh
+export ALLOWED_HOSTS=127.0.0.1,localhost
+# Like the anchors: SQLite, whatever DATABASE_URL says.
+export DATABASE_URL=sqlite:///$work/bench.sqlite3
 # wrk speaks plain HTTP to the app, as Varnish does behind nginx's TLS.
 export SECURE_SSL_REDIRECT=0
-export DATABASE_URL=sqlite:///$work/bench.sqlite3
-export STATIC_ROOT=$work/static MEDIA_ROOT=$work/media PHOTO_ORIGINALS_ROOT=$work/originals
-export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/7}
 # The rendered pages and the related-stories choice kept in Redis (articles/public/pagecache.py).
 export NEWSROOM_PAGE_CACHE=${APP_CACHE:-1}
 redis-cli -u "$REDIS_URL" flushdb >/dev/null
 
-echo "Preparing the demo newsroom in $work ..." >&2
-"$PY" manage.py migrate --noinput -v0
-"$PY" manage.py load_demo --no-users -v0 >/dev/null
-"$PY" manage.py collectstatic --noinput -v0
+prepare_demo
 path=$("$PY" manage.py shell -v0 -c "
 from articles.models import Article, Section
 page = '$PAGE'
@@ -62,13 +45,7 @@ else:
     print(Article.objects.published().order_by('-publish_at', '-id').first().get_absolute_url())
 " | tail -n 1)
 
-"$PY" -m gunicorn newsroom.wsgi -w 2 -b "127.0.0.1:$port" >"$work/gunicorn.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/health/app/" && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/gunicorn.log"; exit 1; }
-    sleep 0.2
-done
+start_gunicorn newsroom.wsgi -w 2 -b "127.0.0.1:$port"
 url="http://127.0.0.1:$port$path"
 status=$(curl -s -o /dev/null -w '%{http_code}' "$url")
 [[ $status == 200 ]] || { echo "GET $url answered $status" >&2; cat "$work/gunicorn.log" >&2; exit 1; }

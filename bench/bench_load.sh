@@ -16,28 +16,10 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 # A request still unanswered after this counts as a socket error (wrk's own default is 2 s).
 TIMEOUT=${TIMEOUT:-10s}
-PY=${PY:-.venv/bin/python}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid"
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export DEBUG=0
-export SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
+source bench/serve.sh
 export ALLOWED_HOSTS=127.0.0.1
-export DATABASE_URL=${DATABASE_URL:-sqlite:///$work/bench.sqlite3}
-export STATIC_ROOT=$work/static MEDIA_ROOT=$work/media PHOTO_ORIGINALS_ROOT=$work/originals
-export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
-export LOG_LEVEL=WARNING
 # Several gunicorn processes share a cache in production: Redis when one answers here (as on
 # the machines this project runs on), else the per-process cache, declared as such.
 if command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
@@ -46,27 +28,17 @@ else
     export NEWSROOM_SINGLE_PROCESS=1
 fi
 
-echo "Preparing the demo newsroom in $work ..."
-"$PY" manage.py migrate --noinput -v0
-"$PY" manage.py load_demo --no-users -v0 >/dev/null
-"$PY" manage.py collectstatic --noinput -v0
+prepare_demo
 article=$("$PY" manage.py shell -v0 -c \
     'from articles.models import Article; print(Article.objects.published().first().get_absolute_url())' | tail -n 1)
 
 if [[ -f deploy/gunicorn.conf.py ]]; then
-    GUNICORN_BIND=127.0.0.1:$port "$PY" -m gunicorn --config deploy/gunicorn.conf.py newsroom.wsgi \
-        >"$work/gunicorn.log" 2>&1 &
     config="deploy/gunicorn.conf.py"
+    GUNICORN_BIND=127.0.0.1:$port start_gunicorn --config deploy/gunicorn.conf.py newsroom.wsgi
 else
-    "$PY" -m gunicorn newsroom.wsgi -w 2 -b "127.0.0.1:$port" >"$work/gunicorn.log" 2>&1 &
     config="gunicorn -w 2"
+    start_gunicorn newsroom.wsgi -w 2 -b "127.0.0.1:$port"
 fi
-server_pid=$!
-for _ in $(seq 100); do
-    "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/gunicorn.log"; exit 1; }
-    sleep 0.2
-done
 
 base="http://127.0.0.1:$port"
 # As nginx would send it: production settings redirect plain HTTP to HTTPS.
