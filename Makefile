@@ -56,7 +56,8 @@ bench-anchor: install
 	for page in article home section; do PAGE=$$page bash bench/bench_anchor.sh || exit 1; done
 
 # Every page at 10,000 and at 1,000,000 stories on PostgreSQL (bench/README.md). Builds both
-# archives first: about half an hour and 5 GB on a 2-core machine. SCALE_STORIES=200000 for less.
+# archives first: about 10 minutes (30 on a busy machine) and 5 GB on 2 cores.
+# SCALE_STORIES=200000 for less.
 SCALE_PG ?= -h 127.0.0.1 -U postgres
 SCALE_URL ?= postgres://postgres@127.0.0.1:5432
 SCALE_STORIES ?= 1000000

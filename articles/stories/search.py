@@ -1,4 +1,4 @@
-"""Story search for readers.
+"""Story search: the reader search and the desk's search box.
 
 On PostgreSQL: full-text search, headline weighted A, dek B, body C, ranked. The document is
 the stored column `search_document`, which migration 0017 defines and indexes (GIN), so a
