@@ -98,7 +98,7 @@ def test_article_page_queries_do_not_grow_with_body_photos(client):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(story.get_absolute_url()).status_code == 200
         counts.append(len(captured))
-    assert counts[0] == counts[1] == 7 + 4  # the article page (7) and the body media (4)
+    assert counts[0] == counts[1] == 5 + 4  # the article page (5) and the body media (4)
 
 
 def test_package_photos_become_the_lead_and_a_gallery_in_package_order(client):

@@ -178,6 +178,18 @@ def test_every_page_works_with_redis_down(client, unreachable_redis):
 
 
 @pytest.mark.django_db
+def test_reader_pages_render_when_the_page_cache_is_on_and_redis_is_down(client, settings, unreachable_redis):
+    # Production keeps pages, cards and the related-stories choice in Redis: all are shortcuts.
+    settings.NEWSROOM_PAGE_CACHE = True
+    story = ArticleFactory(headline="Harbour bridge story", tags=["Bridges"])
+    ArticleFactory(headline="Bridge tolls rise", section=story.section, tags=["Bridges"])
+    for path in ("/", story.get_absolute_url(), story.section.get_absolute_url(), "/tag/bridges/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Bridge tolls rise" in response.content.decode(), path
+
+
+@pytest.mark.django_db
 def test_who_else_has_it_open_is_nobody_when_the_cache_is_down(unreachable_redis):
     story = ArticleFactory()
     editor = UserFactory(username="edith")

@@ -223,3 +223,63 @@ def test_scheduled_story_reaches_the_home_page_at_its_time(client, time_machine,
 def test_home_page_with_a_query_string_is_rendered_fresh(client, story):
     assert "X-Page-Cache" not in get(client, "/", QUERY_STRING="b=1")
     assert get(client, "/")["X-Page-Cache"] == "miss"
+
+
+# --- Story cards: rendered once, kept, shown only while published ------------------------------
+
+
+def _related_list(page):
+    html = page.content.decode()
+    return html[html.index('id="related-heading"') :]
+
+
+def test_a_fresh_render_takes_kept_cards_without_their_photos_and_bylines(client, story):
+    related = ArticleFactory(headline="Harbour dues rise", section=story.section, tags=["Ferries"])
+    BylineFactory(article=related)
+    first = get(client, story.get_absolute_url(), QUERY_STRING="b=0")
+    with CaptureQueriesContext(connection) as queries:
+        second = get(client, story.get_absolute_url(), QUERY_STRING="b=1")
+    assert _related_list(second) == _related_list(first)
+    assert "Harbour dues rise" in _related_list(second)
+    # The card's story is read again (is it still published? has it changed?) by its keys alone.
+    reads = [query["sql"] for query in queries if related_id_in(query["sql"], related.pk)]
+    assert len(reads) == 1 and '"articles_article"."body"' not in reads[0], reads
+    assert second["xkey"] == first["xkey"]  # kept with the card: the same purges reach the page
+
+
+def related_id_in(sql, pk):
+    return "articles_article" in sql and f"IN ({pk}" in sql
+
+
+def test_a_kept_card_changes_with_its_story_at_once(client, story):
+    related = ArticleFactory(headline="Harbour dues rise", section=story.section, tags=["Ferries"])
+    get(client, story.get_absolute_url(), QUERY_STRING="b=0")
+    related.headline = "Harbour dues rise by a third"
+    related.save()
+    assert "by a third" in _related_list(get(client, story.get_absolute_url(), QUERY_STRING="b=1"))
+
+
+def test_a_kept_card_shows_a_renamed_contributor_after_the_purge(client, story, on_commit):
+    from articles.caching import keys, purge
+
+    related = ArticleFactory(headline="Harbour dues rise", section=story.section, tags=["Ferries"])
+    byline = BylineFactory(article=related, contributor__name="Ann Weir")
+    assert "Ann Weir" in _related_list(get(client, story.get_absolute_url(), QUERY_STRING="b=0"))
+    byline.contributor.name = "Ann Weir-Hall"
+    with on_commit():
+        byline.contributor.save()
+        purge.purge([keys.contributor_key(byline.contributor.pk)])  # as the admin does on save
+    assert "Ann Weir-Hall" in _related_list(get(client, story.get_absolute_url(), QUERY_STRING="b=1"))
+
+
+def test_section_pages_keep_their_cards(client, story):
+    for number in range(3):
+        BylineFactory(article=ArticleFactory(headline=f"Tide report {number}", section=story.section))
+    url = story.section.get_absolute_url()
+    first = get(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        second = get(client, url)
+    assert second.content == first.content and second["xkey"] == first["xkey"]
+    assert first.content.decode().count('<article class="card') == 4
+    # No renditions or bylines read for kept cards.
+    assert not any("articles_rendition" in q["sql"] or "articles_byline" in q["sql"] for q in queries)

@@ -8,12 +8,15 @@ Varnish was told to forget, or Varnish would fetch the stale copy again.
 
 from django.core.cache import cache
 
+from . import kept
+
 KEY = "public-pages:generation"
 
 
 def current():
-    """The counter's value now (0 until anything changed since the cache started)."""
-    return cache.get(KEY, 0)
+    """The counter's value now (0 until anything changed since the cache started, or while the
+    cache cannot be reached: nothing kept can be read then either)."""
+    return kept.get(KEY, 0)
 
 
 def advance():

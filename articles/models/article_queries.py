@@ -1,6 +1,6 @@
 """How stories are read: the queryset behind ``Article.objects`` and the story-card prefetches."""
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -57,6 +57,13 @@ class ArticleQuerySet(models.QuerySet):
         if prefetch:
             cards = cards.prefetch_related("lead_photo__renditions", bylines_prefetch())
         return cards
+
+    def with_parts(self):
+        """With the story page's bylines, renditions, tags and corrections in each row, for
+        `story_parts.attach_parts` (one story read on its own; see models/story_parts.py)."""
+        from .story_parts import annotations
+
+        return self.annotate(**annotations(self.model, connections[self.db].vendor))
 
     def for_article_page(self):
         """Everything the article page shows, in a constant number of queries."""

@@ -22,34 +22,31 @@ within the same bound as the rest of the page.
 The home page is kept too (`home_page`), keyed by the counter every purge moves, since it shows
 too many stories to check one by one.
 
-Switched on by NEWSROOM_PAGE_CACHE (on by default when REDIS_URL is set).
+Switched on by NEWSROOM_PAGE_CACHE (on by default when REDIS_URL is set); with the cache
+unreachable every page is rendered (caching/kept.py).
 """
 
 import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from ..caching import generation
+from ..caching import generation, kept
 from ..caching import keys as surrogate_keys
 from ..models import Article, FrontPage
 from ..stories import listings
+from . import cards
 
 KEY_PREFIX = "story-page:v1"
 HOME_PREFIX = "home-page:v1"
 RELATED_PREFIX = "story-related:v1"
 
 
-def _switched_on():
-    return getattr(settings, "NEWSROOM_PAGE_CACHE", False)
-
-
 def _enabled(request):
-    return _switched_on() and not request.META.get("QUERY_STRING")
+    return kept.switched_on() and not request.META.get("QUERY_STRING")
 
 
 def _key(request, story):
@@ -59,13 +56,24 @@ def _key(request, story):
     return ":".join([KEY_PREFIX, *where, str(story.pk), str(story.version), stamps])
 
 
-def lifetime_of(story):
-    """Seconds the rendered page may be kept: the public cache time, or less when a
-    scheduled story goes live sooner (`next_scheduled_at` comes with the story)."""
+def lifetime(*, layouts=False):
+    """Seconds a rendered page may be kept: the public cache time, or less when a scheduled
+    story (or, with `layouts`, a front page layout) goes live sooner. One query (two)."""
+    now = timezone.now()
     seconds = settings.NEWSROOM_PUBLIC_CACHE_SECONDS
-    upcoming = getattr(story, "next_scheduled_at", None)
-    if upcoming is not None:
-        seconds = min(seconds, (upcoming - timezone.now()).total_seconds())
+    upcoming = [
+        Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True).first()
+    ]
+    if layouts:
+        upcoming.append(
+            FrontPage.objects.filter(status=FrontPage.Status.SCHEDULED, go_live_at__gt=now)
+            .order_by("go_live_at")
+            .values_list("go_live_at", flat=True)
+            .first()
+        )
+    for moment in upcoming:
+        if moment is not None:
+            seconds = min(seconds, (moment - now).total_seconds())
     return seconds
 
 
@@ -74,7 +82,7 @@ def story_page(request, story, render):
     (a response) and stored."""
     if not _enabled(request):
         return render()
-    return _kept(request, _key(request, story), render, lambda: lifetime_of(story))
+    return _kept(request, _key(request, story), render, lifetime)
 
 
 def home_page(request, render):
@@ -90,29 +98,13 @@ def home_page(request, render):
         return render()
     where = [request.scheme, request.get_host(), request.path]
     key = ":".join([HOME_PREFIX, *where, str(generation.current())])
-    return _kept(request, key, render, _home_lifetime)
-
-
-def _home_lifetime():
-    now = timezone.now()
-    seconds = settings.NEWSROOM_PUBLIC_CACHE_SECONDS
-    story = Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True).first()
-    layout = (
-        FrontPage.objects.filter(status=FrontPage.Status.SCHEDULED, go_live_at__gt=now)
-        .order_by("go_live_at")
-        .values_list("go_live_at", flat=True)
-        .first()
-    )
-    for upcoming in (story, layout):
-        if upcoming is not None:
-            seconds = min(seconds, (upcoming - now).total_seconds())
-    return seconds
+    return _kept(request, key, render, lambda: lifetime(layouts=True))
 
 
 def _kept(request, key, render, lifetime):
     """The response stored under `key` while fresh, else `render()` stored for `lifetime()`
     seconds (asked only when rendering). Responses say how long they may still be kept."""
-    entry = cache.get(key)
+    entry = kept.get(key)
     now = time.time()
     if entry is not None and entry["expires"] > now:
         response = HttpResponse(entry["content"], content_type=entry["content_type"])
@@ -131,7 +123,7 @@ def _kept(request, key, render, lifetime):
             "keys": sorted(surrogate_keys.noted_keys(request)),
             "expires": now + seconds,
         }
-        cache.set(key, entry, timeout=math.ceil(seconds))
+        kept.set(key, entry, timeout=math.ceil(seconds))
     response["X-Page-Cache"] = "miss"
     patch_cache_control(response, max_age=max(0, math.floor(seconds)))
     return response
@@ -139,14 +131,15 @@ def _kept(request, key, render, lifetime):
 
 def related_stories(story, *, limit):
     """The story's related story cards: chosen by stories/listings.py, or, when that choice was
-    made less than the page's lifetime ago, the same stories read again by id."""
-    seconds = lifetime_of(story)
-    if not _switched_on() or seconds < 1:
+    made less than a page's lifetime ago, the same stories read again by id."""
+    if not kept.switched_on():
         return list(listings.related_stories(story, limit=limit))
     key = f"{RELATED_PREFIX}:{story.pk}:{story.version}:{story.section_id}:{limit}"
-    ids = cache.get(key)
+    ids = kept.get(key)
     if ids is not None:
-        return listings.cards_in_order(ids)
+        # Just what a card is kept by: cards.story_cards reads the rest for cards not kept.
+        return listings.cards_in_order(ids, only=cards.KEY_FIELDS)
     related = list(listings.related_stories(story, limit=limit))
-    cache.set(key, [card.pk for card in related], timeout=math.floor(seconds))
+    if (seconds := math.floor(lifetime())) >= 1:
+        kept.set(key, [card.pk for card in related], timeout=seconds)
     return related

@@ -10,7 +10,6 @@ import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,12 +21,12 @@ from taggit.models import Tag
 
 from ..caching import keys as surrogate_keys
 from ..models import Article, Contributor, Correction, FormerURL, Section
-from ..models.article_queries import prefetch_cards
+from ..models.story_parts import attach_parts
 from ..stories.body_media import attach_media
 from ..stories.frontpage import home_page
 from ..stories.listings import related_stories
 from ..stories.search import clean_query, search_articles
-from . import pagecache
+from . import cards, pagecache
 from .context_processors import nav_sections
 from .paging import CappedPaginator
 
@@ -66,14 +65,14 @@ class StoryListView(ListView):
     paginator_class = CappedPaginator
 
     def get_queryset(self):
-        return Article.objects.published().cards()
+        return Article.objects.published().cards(prefetch=False)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Fetched here rather than by the template, so the page's keys come from the same rows.
         page = context["page_obj"]
         page.object_list = context["object_list"] = context[self.context_object_name] = list(page.object_list)
-        surrogate_keys.add_keys(self.request, surrogate_keys.cards_keys(page.object_list))
+        context["cards"] = cards.story_cards(self.request, page.object_list)
         return context
 
 
@@ -186,17 +185,19 @@ class CorrectionListView(ListView):
 def article_page_context(request, article, *, preview=False, related=None):
     """What the article template needs; the public page and previews share it.
 
-    `article` comes with tags and corrections prefetched (`for_article_page`). Pass
-    `related` when it was fetched already; otherwise it costs one query and the prefetches.
+    `article` comes with tags and corrections prefetched; its renditions and bylines are
+    fetched here if they were not, with those of the related cards not kept (public/cards.py).
+    Pass `related` (story rows) when they were chosen already; otherwise choosing costs a query.
     """
     if related is None:
-        related = prefetch_cards(related_stories(article, limit=RELATED_STORIES))
+        related = related_stories(article, limit=RELATED_STORIES)
+    related_cards = cards.story_cards(request, related, size="large", prefetch_with=[article])
     if not hasattr(article, "media"):
         attach_media([article])
     return {
         "article": article,
         "preview": preview,
-        "related": related,
+        "related_cards": related_cards,
         "current_section": article.section,
     }
 
@@ -207,13 +208,8 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         # The story row alone decides what may be shown; the page may then come from the cache.
-        next_scheduled = Article.objects.scheduled().order_by("publish_at").values("publish_at")[:1]
-        story = (
-            self.stories_on_day(Article.objects.published())
-            .cards(prefetch=False)
-            .annotate(next_scheduled_at=Subquery(next_scheduled))
-            .first()
-        )
+        # The row carries the parts a render shows (models/story_parts.py).
+        story = self.stories_on_day(Article.objects.published()).cards(prefetch=False).with_parts().first()
         if story is None:
             return self.not_here(request)
         self.object = story
@@ -221,13 +217,11 @@ class ArticleDetailView(DetailView):
 
     def render_story(self, request, story):
         related = pagecache.related_stories(story, limit=RELATED_STORIES)
-        prefetch_related_objects([story], "tags", "corrections")
-        prefetch_cards([story, *related])
-        attach_media([story])
-        shown = surrogate_keys.article_keys(story) + surrogate_keys.cards_keys(related)
-        shown += surrogate_keys.media_keys(story.media)
+        attach_parts(story)
+        context = article_page_context(request, story, related=related)
+        shown = surrogate_keys.article_keys(story) + surrogate_keys.media_keys(story.media)
         surrogate_keys.add_keys(request, shown)
-        return self.render_to_response(article_page_context(request, story, related=related))
+        return self.render_to_response(context)
 
     def stories_on_day(self, queryset):
         try:
