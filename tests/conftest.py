@@ -87,10 +87,14 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The cache outlives a test's database transaction: start each test with it empty."""
+    """The cache outlives a test's database transaction: start each test with it empty (and
+    the navigation each process keeps beside it)."""
     from django.core.cache import cache
 
+    from articles.public import context_processors
+
     cache.clear()
+    context_processors.forget_sections()
 
 
 @pytest.fixture(scope="session")

@@ -283,3 +283,31 @@ def test_section_pages_keep_their_cards(client, story):
     assert first.content.decode().count('<article class="card') == 4
     # No renditions or bylines read for kept cards.
     assert not any("articles_rendition" in q["sql"] or "articles_byline" in q["sql"] for q in queries)
+
+
+def test_the_navigation_is_kept_until_a_section_changes(client, story, on_commit):
+    from articles.caching import keys, purge
+
+    get(client, story.get_absolute_url(), QUERY_STRING="b=0")
+    with CaptureQueriesContext(connection) as queries:
+        get(client, story.get_absolute_url(), QUERY_STRING="b=1")
+    assert not any('FROM "articles_section"' in query["sql"] for query in queries)
+
+    section = story.section
+    section.name = "Harbour News"
+    with on_commit():
+        section.save()
+        purge.purge([keys.section_key(section.pk)])  # as the admin does on save
+    page = get(client, story.get_absolute_url(), QUERY_STRING="b=2").content.decode()
+    nav = page[page.index('class="section-nav"') :]
+    assert ">Harbour News</a>" in nav[: nav.index("</nav>")]
+
+
+def test_a_new_section_joins_the_navigation_within_the_public_cache_time(client, time_machine, story):
+    from tests.factories import SectionFactory
+
+    time_machine.move_to(timezone.now(), tick=False)
+    get(client, story.get_absolute_url(), QUERY_STRING="b=0")
+    SectionFactory(name="Obituaries", slug="obituaries")  # adding a section purges nothing
+    time_machine.shift(datetime.timedelta(seconds=61))
+    assert b">Obituaries</a>" in get(client, story.get_absolute_url(), QUERY_STRING="b=1").content

@@ -19,6 +19,20 @@ def current():
     return kept.get(KEY, 0)
 
 
+def get_with_counter(request, key):
+    """`kept.get(key)`, reading the counter for `request` (`current_for`) in the same round trip."""
+    found = kept.get_many([key, KEY])
+    request._purge_generation = found.get(KEY, 0)
+    return found.get(key)
+
+
+def current_for(request):
+    """`current()`, read once for `request`: a page reads it for its cards and navigation."""
+    if not hasattr(request, "_purge_generation"):
+        request._purge_generation = current()
+    return request._purge_generation
+
+
 def advance():
     """Make every page kept under the current value stale."""
     try:

@@ -49,7 +49,7 @@ def story_cards(request, stories, *, size="", prefetch_with=()):
     stories = list(stories)
     switched_on = kept.switched_on()
     if switched_on:
-        counter = generation.current()
+        counter = generation.current_for(request)
         keys = [_key(story, size, counter) for story in stories]
         found = kept.get_many(keys)
     else:

@@ -129,13 +129,13 @@ def _kept(request, key, render, lifetime):
     return response
 
 
-def related_stories(story, *, limit):
+def related_stories(request, story, *, limit):
     """The story's related story cards: chosen by stories/listings.py, or, when that choice was
     made less than a page's lifetime ago, the same stories read again by id."""
     if not kept.switched_on():
         return list(listings.related_stories(story, limit=limit))
     key = f"{RELATED_PREFIX}:{story.pk}:{story.version}:{story.section_id}:{limit}"
-    ids = kept.get(key)
+    ids = generation.get_with_counter(request, key)  # the cards' keys need the counter next
     if ids is not None:
         # Just what a card is kept by: cards.story_cards reads the rest for cards not kept.
         return listings.cards_in_order(ids, only=cards.KEY_FIELDS)

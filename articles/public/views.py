@@ -208,15 +208,17 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         # The story row alone decides what may be shown; the page may then come from the cache.
-        # The row carries the parts a render shows (models/story_parts.py).
-        story = self.stories_on_day(Article.objects.published()).cards(prefetch=False).with_parts().first()
+        # The row carries the parts a render shows (models/story_parts.py). Slugs are unique, so
+        # there is one row at most: not ordering it saves building the ORDER BY.
+        found = self.stories_on_day(Article.objects.published()).cards(prefetch=False).with_parts()
+        story = next(iter(found.order_by()[:1]), None)
         if story is None:
             return self.not_here(request)
         self.object = story
         return pagecache.story_page(request, story, lambda: self.render_story(request, story))
 
     def render_story(self, request, story):
-        related = pagecache.related_stories(story, limit=RELATED_STORIES)
+        related = pagecache.related_stories(request, story, limit=RELATED_STORIES)
         attach_parts(story)
         context = article_page_context(request, story, related=related)
         shown = surrogate_keys.article_keys(story) + surrogate_keys.media_keys(story.media)

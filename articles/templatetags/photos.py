@@ -6,9 +6,12 @@ per photo. A photo whose usage rights have expired, or whose files are still bei
 renders as nothing (staff pages show a "Processing…" placeholder instead).
 """
 
+from html import escape
+
 from django import template
 from django.conf import settings
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ..models import Rendition
 from ..stories.body_media import attach_media, expand_body_media, render_gallery, story_photos
@@ -40,17 +43,19 @@ def _not_ready(photo, css_class, kind):
     )
 
 
+# Every page shows several photos, each with a dozen renditions: these build their markup as
+# plain strings, escaping each attribute value once, rather than through format_html.
+
+
 def _srcset(renditions):
-    return format_html_join(", ", "{} {}w", ((r.file.url, r.width) for r in renditions))
+    """The `srcset` value (not yet escaped)."""
+    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions)
 
 
 def _attributes(**attributes):
-    """HTML attributes in order, leaving out those that are None (`class_` gives `class`)."""
-    return format_html_join(
-        "",
-        ' {}="{}"',
-        ((name.rstrip("_"), value) for name, value in attributes.items() if value is not None),
-    )
+    """HTML attributes in order, escaped, leaving out those that are None (`class_` gives `class`)."""
+    shown = ((name.rstrip("_"), value) for name, value in attributes.items() if value is not None)
+    return mark_safe("".join(f' {name}="{escape(str(value))}"' for name, value in shown))
 
 
 @register.simple_tag
@@ -83,9 +88,8 @@ def responsive_photo(photo, sizes="100vw", lazy=True, css_class="", alt=None, sh
         return format_html("<picture>{}</picture>", img)
     fallback = jpegs[(len(jpegs) - 1) // 2]
     webps = _renditions(photo, format=Rendition.Format.WEBP)
-    source = format_html('<source type="image/webp" srcset="{}" sizes="{}">', _srcset(webps), sizes)
-    img = format_html(
-        "<img{}>",
+    source = f'<source type="image/webp"{_attributes(srcset=_srcset(webps), sizes=sizes)}>' if webps else ""
+    img = "<img{}>".format(
         _attributes(
             src=fallback.file.url,
             srcset=_srcset(jpegs),
@@ -98,7 +102,7 @@ def responsive_photo(photo, sizes="100vw", lazy=True, css_class="", alt=None, sh
             class_=css_class or None,
         ),
     )
-    return format_html("<picture>{}{}</picture>", source if webps else "", img)
+    return mark_safe(f"<picture>{source}{img}</picture>")
 
 
 @register.simple_tag
