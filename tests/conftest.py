@@ -91,10 +91,10 @@ def empty_cache():
     the navigation each process keeps beside it)."""
     from django.core.cache import cache
 
-    from articles.public import context_processors
+    from articles.stories import navigation
 
     cache.clear()
-    context_processors.forget_sections()
+    navigation.forget()
 
 
 @pytest.fixture(scope="session")

@@ -311,3 +311,15 @@ def test_a_new_section_joins_the_navigation_within_the_public_cache_time(client,
     SectionFactory(name="Obituaries", slug="obituaries")  # adding a section purges nothing
     time_machine.shift(datetime.timedelta(seconds=61))
     assert b">Obituaries</a>" in get(client, story.get_absolute_url(), QUERY_STRING="b=1").content
+
+
+def test_kept_menus_mark_each_page_own_section(client, story):
+    from tests.factories import SectionFactory
+
+    sport = ArticleFactory(headline="Rowing club wins", section=SectionFactory(name="Sport", slug="sport"))
+    for page, section in ((story, story.section.name), (sport, "Sport"), (story, story.section.name)):
+        html = get(client, page.get_absolute_url(), QUERY_STRING="b=1").content.decode()
+        nav = html[html.index('class="section-nav"') :]
+        nav = nav[: nav.index("</nav>")]
+        assert nav.count('aria-current="page"') == 1
+        assert f'aria-current="page">{section}</a>' in nav

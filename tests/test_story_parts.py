@@ -113,3 +113,14 @@ def test_parts_belong_to_their_own_story_only():
     with_parts, _ = read_both_ways(story)
     assert [tag.name for tag in with_parts.tags.all()] == ["Ferries"]
     assert list(with_parts.corrections.all()) == [] and list(with_parts.bylines.all()) == []
+
+
+def test_a_further_query_on_a_part_asks_for_the_story_own_only():
+    story, other = ArticleFactory(tags=["Ferries", "Harbours"]), ArticleFactory(tags=["Ferries"])
+    CorrectionFactory(article=story, text="Fixed the fare.")
+    CorrectionFactory(article=other)
+    with_parts, _ = read_both_ways(story)
+    assert [tag.name for tag in with_parts.tags.filter(name__startswith="H")] == ["Harbours"]
+    assert with_parts.tags.count() == 2
+    assert [c.text for c in with_parts.corrections.filter(text__contains="fare")] == ["Fixed the fare."]
+    assert with_parts.corrections.exclude(text="").count() == 1

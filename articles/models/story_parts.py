@@ -144,8 +144,18 @@ def _value(field, raw):
 
 
 def _file(owner, cache, objects):
-    """Where prefetch_related_objects keeps a fetched list: a queryset whose results are in."""
-    queryset = getattr(owner, cache).get_queryset()
+    """Where prefetch_related_objects keeps a fetched list: a queryset whose results are in.
+
+    Its filter (what a further query on it would ask) is built only if it is used, as Django's
+    related managers defer theirs; taggit's manager builds its joins at once, so tags get
+    their own.
+    """
+    if cache == "tags":
+        queryset = Tag.objects.all()
+        queryset._defer_next_filter = True
+        queryset = queryset.filter(pk__in=[tag.pk for tag in objects])
+    else:
+        queryset = getattr(owner, cache).get_queryset()
     queryset._result_cache = objects
     queryset._prefetch_done = True
     owner._prefetched_objects_cache = getattr(owner, "_prefetched_objects_cache", {})

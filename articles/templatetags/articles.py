@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..stories import navigation
 from ..stories.body_media import story_photos
 from ..stories.dateline import remove_repeated_dateline
 
@@ -31,6 +32,16 @@ def absolute_url(context, url):
     if not url:
         return ""
     return context["request"].build_absolute_uri(url)
+
+
+@register.simple_tag(takes_context=True)
+def section_menu(context, template_name, current_section=None):
+    """A section menu of the header or footer, rendered once per process while the sections
+    stand (stories/navigation.py)."""
+    request = context.get("request")
+    if request is None:  # a page rendered outside a request has no navigation
+        return ""
+    return mark_safe(navigation.menu(request, template_name, current_section or None))
 
 
 @register.filter(is_safe=True)
