@@ -56,10 +56,19 @@ def test_a_single_process_site_may_keep_the_per_process_cache():
 def test_redis_url_gives_a_shared_cache_and_cached_db_sessions():
     code, output = settings_in_a_new_process(DEBUG="0", REDIS_URL="redis://127.0.0.1:6379/5")
     assert code == 0, output
-    assert json.loads(output) == [
-        "django.core.cache.backends.redis.RedisCache",
-        "django.contrib.sessions.backends.cached_db",
-    ]
+    assert json.loads(output) == ["newsroom.cache.RedisCache", "django.contrib.sessions.backends.cached_db"]
+
+
+def test_the_redis_cache_reuses_one_client_and_works_against_redis():
+    from newsroom.cache import RedisCache
+
+    cache = RedisCache("redis://127.0.0.1:6379/6", {"KEY_PREFIX": "reuse-test"})
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    cache.set_many({"a": [1, "two"], "b": {"three": 3}}, timeout=30)
+    assert cache.get_many(["a", "b", "missing"]) == {"a": [1, "two"], "b": {"three": 3}}
+    assert cache.add("counter", 1) and cache.incr("counter") == 2
+    cache.delete_many(["a", "b", "counter"])
+    assert cache.get("a") is None
 
 
 def test_development_needs_no_redis():

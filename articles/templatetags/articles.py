@@ -6,10 +6,12 @@ corrections and lead-photo renditions are prefetched), so it adds no queries.
 
 import json
 import re
+from html import escape
 
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -69,6 +71,47 @@ def updated_for_readers(article):
 @register.filter
 def authors(article):
     return article.authors()
+
+
+@register.simple_tag(takes_context=True)
+def social_meta(context, article):
+    """The Open Graph and Twitter card `<meta>` tags of a story page: what a shared link shows."""
+    absolute = context["request"].build_absolute_uri
+    title = article.seo_title or article.headline
+    description = article.seo_description or article.dek
+    photo = next(iter(story_photos(article)), None)  # the lead photo, else the first one shown
+    image = photo.rendition(SHARE_IMAGE_WIDTH) if photo is not None and photo.is_public else None
+    tags = [
+        ("property", "og:site_name", settings.NEWSROOM_SITE_NAME),
+        ("property", "og:type", "article"),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", article.canonical_url or absolute(article.get_absolute_url())),
+    ]
+    if image:
+        tags += [
+            ("property", "og:image", absolute(image.file.url)),
+            ("property", "og:image:width", image.width),
+            ("property", "og:image:height", image.height),
+            ("property", "og:image:alt", photo.alt_text),
+        ]
+    tags += [
+        ("property", "article:published_time", timezone.localtime(article.publish_at).isoformat()),
+        ("property", "article:modified_time", timezone.localtime(article.reader_modified_at).isoformat()),
+        ("property", "article:section", article.section.name),
+        *(("property", "article:author", absolute(person.get_absolute_url())) for person in authors(article)),
+        *(("property", "article:tag", tag.name) for tag in article.tags.all()),
+        ("name", "twitter:card", "summary_large_image" if image else "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+    ]
+    if image:
+        tags += [
+            ("name", "twitter:image", absolute(image.file.url)),
+            ("name", "twitter:image:alt", photo.alt_text),
+        ]
+    meta = (f'<meta {kind}="{name}" content="{escape(str(value))}">' for kind, name, value in tags)
+    return mark_safe("\n  ".join(meta))
 
 
 @register.simple_tag(takes_context=True)
