@@ -63,9 +63,12 @@ def silent_listener():
 
 
 def test_a_hanging_database_is_given_up_on_within_the_connect_timeout():
-    with silent_listener() as port, production_server(
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/newsroom", DATABASE_CONNECT_TIMEOUT="2"
-    ) as base:
+    with (
+        silent_listener() as port,
+        production_server(
+            DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/newsroom", DATABASE_CONNECT_TIMEOUT="2"
+        ) as base,
+    ):
         started = time.monotonic()
         status, _headers, _body = get(base, "/")
         assert status == 503 and time.monotonic() - started < 10
@@ -151,7 +154,7 @@ def wait_until_only_this_session_uses_the_database(seconds=10):
 def unreachable_redis(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",  # production's
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -187,6 +190,23 @@ def test_reader_pages_render_when_the_page_cache_is_on_and_redis_is_down(client,
         response = client.get(path)
         assert response.status_code == 200, path
         assert "Bridge tolls rise" in response.content.decode(), path
+
+
+@pytest.mark.django_db
+def test_after_a_cache_failure_pages_leave_the_cache_alone_for_a_while(client, settings, unreachable_redis):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    settings.NEWSROOM_PAGE_CACHE = True
+    story = ArticleFactory(headline="Harbour bridge story")
+    assert client.get(story.get_absolute_url()).status_code == 200  # the first failure
+    with (
+        mock.patch.object(cache, "get_many", side_effect=ConnectionError) as get_many,
+        mock.patch.object(cache, "get", side_effect=ConnectionError) as get,
+    ):
+        assert client.get(story.get_absolute_url(), QUERY_STRING="b=1").status_code == 200
+    assert get_many.call_count == get.call_count == 0
 
 
 @pytest.mark.django_db

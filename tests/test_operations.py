@@ -60,9 +60,15 @@ def test_redis_url_gives_a_shared_cache_and_cached_db_sessions():
 
 
 def test_the_redis_cache_reuses_one_client_and_works_against_redis():
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
     from newsroom.cache import RedisCache
 
     cache = RedisCache("redis://127.0.0.1:6379/6", {"KEY_PREFIX": "reuse-test"})
+    try:
+        cache._cache.get_client().ping()
+    except RedisConnectionError:
+        pytest.skip("needs Redis on 127.0.0.1:6379 (.ci/run starts it)")
     assert cache._cache.get_client() is cache._cache.get_client(write=True)
     cache.set_many({"a": [1, "two"], "b": {"three": 3}}, timeout=30)
     assert cache.get_many(["a", "b", "missing"]) == {"a": [1, "two"], "b": {"three": 3}}

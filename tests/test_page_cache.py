@@ -323,3 +323,46 @@ def test_kept_menus_mark_each_page_own_section(client, story):
         nav = nav[: nav.index("</nav>")]
         assert nav.count('aria-current="page"') == 1
         assert f'aria-current="page">{section}</a>' in nav
+
+
+def test_a_page_built_from_kept_cards_is_kept_no_longer_than_they_are(client, time_machine, story):
+    time_machine.move_to(timezone.now(), tick=False)
+    ArticleFactory(headline="Harbour dues rise", section=story.section, tags=["Ferries"])
+    get(client, story.get_absolute_url(), QUERY_STRING="b=0")  # keeps the related card
+    time_machine.shift(datetime.timedelta(seconds=40))
+    page = get(client, story.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert re.search(r"max-age=(19|20)\b", page["Cache-Control"]), page["Cache-Control"]
+    time_machine.shift(datetime.timedelta(seconds=21))
+    assert get(client, story.get_absolute_url())["X-Page-Cache"] == "miss"  # the card has gone too
+
+
+def test_a_list_page_tells_caches_in_front_how_long_its_kept_cards_last(client, time_machine, story):
+    time_machine.move_to(timezone.now(), tick=False)
+    url = story.section.get_absolute_url()
+    assert "max-age=60" in get(client, url)["Cache-Control"]
+    time_machine.shift(datetime.timedelta(seconds=45))
+    assert re.search(r"max-age=1[45]\b", get(client, url)["Cache-Control"])
+
+
+def test_adding_a_section_in_the_admin_moves_the_purge_counter(rf, on_commit):
+    from django.contrib.admin.sites import site
+
+    from articles.caching import generation
+    from articles.models import Section
+
+    before = generation.current()
+    admin = site._registry[Section]
+    with on_commit():
+        admin.save_model(rf.post("/"), Section(name="Obituaries", slug="obituaries"), None, change=False)
+    assert generation.current() > before
+
+
+def test_conditional_gets_answer_304_whether_the_page_is_kept_or_rendered(client, story):
+    from django.core.cache import cache
+
+    etag = get(client, story.get_absolute_url())["ETag"]
+    kept_copy = client.get(story.get_absolute_url(), headers={"if-none-match": etag})
+    cache.clear()
+    rendered = client.get(story.get_absolute_url(), headers={"if-none-match": etag})
+    assert kept_copy.status_code == rendered.status_code == 304

@@ -360,3 +360,15 @@ def test_staff_see_a_processing_placeholder(photo):
     html = render("{% square_photo photo show_expired=True %}", photo=photo)
 
     assert f'data-photo-status="{photo.pk}"' in html and "Processing…" in html and "<img" not in html
+
+
+def test_regenerate_force_purges_the_pages_showing_the_photos(
+    photo_factory, django_capture_on_commit_callbacks
+):
+    from articles.caching import generation
+
+    photo_factory(size=SMALL)
+    before = generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("regenerate_renditions", "--force", stdout=io.StringIO(), stderr=io.StringIO())
+    assert generation.current() > before  # kept pages and cards stop pointing at deleted files

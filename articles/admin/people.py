@@ -5,12 +5,23 @@ from ..models import Contributor, Section
 
 
 class PurgeOnSaveMixin:
-    """A renamed section or an edited contributor shows on every page carrying its key."""
+    """A renamed section or an edited contributor shows on every page carrying its key. Adding
+    or deleting one purges too: a section is in every page's navigation (kept per process
+    until a purge, stories/navigation.py)."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change:
-            purge.purge([self.surrogate_key(obj.pk)])
+        purge.purge([self.surrogate_key(obj.pk)])
+
+    def delete_model(self, request, obj):
+        key = self.surrogate_key(obj.pk)
+        super().delete_model(request, obj)
+        purge.purge([key])
+
+    def delete_queryset(self, request, queryset):
+        keys = [self.surrogate_key(pk) for pk in queryset.values_list("pk", flat=True)]
+        super().delete_queryset(request, queryset)
+        purge.purge(keys)
 
 
 @admin.register(Section)

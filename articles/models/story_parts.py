@@ -86,11 +86,14 @@ def _columns(part):
 
 
 def _sql(part, vendor):
+    # Each row starts with its `order` values: SQLite does not promise json_group_array keeps
+    # the inner query's order, so attach_parts sorts by them.
+    row = f"{part.order}, {_columns(part)}"
     if vendor == "postgresql":
-        rows = f"json_agg(json_build_array({_columns(part)}) ORDER BY {part.order})"
+        rows = f"json_agg(json_build_array({row}) ORDER BY {part.order})"
         return f"(SELECT coalesce({rows}, '[]'::json) FROM {part.source})"
     # SQLite: json() keeps each row an array, not a string, through the inner query.
-    inner = f"SELECT json_array({_columns(part)}) AS part_row FROM {part.source} ORDER BY {part.order}"
+    inner = f"SELECT json_array({row}) AS part_row FROM {part.source} ORDER BY {part.order}"
     return f"(SELECT json_group_array(json(part_row)) FROM ({inner}))"
 
 
@@ -108,6 +111,8 @@ def attach_parts(story):
     for part in PARTS:
         rows = getattr(story, part.column)
         rows = json.loads(rows) if isinstance(rows, str) else rows
+        ordered_by = len(part.order.split(","))
+        rows = [row[ordered_by:] for row in sorted(rows, key=lambda row: row[:ordered_by])]
         owner = story.lead_photo if part.on_photo else story
         if owner is None:
             continue

@@ -4,9 +4,10 @@ that lists stories renders only the cards it has not shown lately.
 A card is keyed by its story (id, `version`, `updated_at`, `reader_modified_at`), its size and
 the counter every purge moves (caching/generation.py): a story edited, withdrawn or corrected,
 or a renamed section, an edited contributor or photo, gets a new card at once. Otherwise a card
-is at most NEWSROOM_PUBLIC_CACHE_SECONDS old, like the rest of a kept page
-(public/pagecache.py). Each card is kept with its surrogate keys, so a page built from kept
-cards is purged by the same changes as one that rendered them.
+is kept NEWSROOM_PUBLIC_CACHE_SECONDS, and a page built from it is kept (by the app, or by a
+cache in front, through its max-age) no longer than the card (caching/kept.py). Each card is
+kept with its surrogate keys, so a page built from kept cards is purged by the same changes as
+one that rendered them.
 
 Which stories are shown is never kept here: callers pass cards already read through
 `Article.objects.published()`, and only those are shown.
@@ -14,6 +15,8 @@ Which stories are shown is never kept here: callers pass cards already read thro
 Switched on with the page cache (NEWSROOM_PAGE_CACHE, caching/kept.py); off, or with the cache
 unreachable, every card is rendered.
 """
+
+import time
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -24,7 +27,7 @@ from ..caching import keys as surrogate_keys
 from ..models import Article
 from ..models.article_queries import prefetch_cards
 
-KEY_PREFIX = "story-card:v1"
+KEY_PREFIX = "story-card:v2"
 TEMPLATE = "includes/_story_card.html"
 
 
@@ -56,19 +59,29 @@ def story_cards(request, stories, *, size="", prefetch_with=()):
         keys, found = [None] * len(stories), {}
     to_render = _whole([story for story, key in zip(stories, keys, strict=True) if key not in found])
     prefetch_cards([*prefetch_with, *to_render.values()])
+    seconds = settings.NEWSROOM_PUBLIC_CACHE_SECONDS
+    until = time.time() + seconds
     cards, fresh = [], {}
     for story, key in zip(stories, keys, strict=True):
         if key in found:
-            html, card_keys = found[key]
+            html, card_keys, card_until = found[key]
+            kept.note_fresh_until(request, card_until)
         elif (whole := to_render.get(story.pk)) is not None:
-            html, card_keys = fresh[key] = _render(whole, size), surrogate_keys.card_keys(whole)
+            html, card_keys, _ = fresh[key] = (_render(whole, size), surrogate_keys.card_keys(whole), until)
         else:
             continue
         surrogate_keys.add_keys(request, card_keys)
         cards.append(mark_safe(html))  # rendered by our template, which escapes
     if switched_on:
-        kept.set_many(fresh, timeout=settings.NEWSROOM_PUBLIC_CACHE_SECONDS)
+        kept.set_many(fresh, timeout=seconds)
     return cards
+
+
+def read_counter(request):
+    """Read the purge counter before the stories a list page shows: a purge landing between
+    the two then cannot have a card built from the older rows kept under the newer counter."""
+    if kept.switched_on():
+        generation.current_for(request)
 
 
 def _whole(stories):

@@ -112,20 +112,25 @@ def _kept(request, key, render, lifetime):
         response["X-Page-Cache"] = "hit"
         patch_cache_control(response, max_age=max(0, math.floor(entry["expires"] - now)))
         return response
+    def keep(response):
+        # Once rendered: the kept parts the page used have noted how long they may be shown.
+        seconds = kept.seconds_left(request, lifetime())
+        if response.status_code == 200 and seconds >= 1:
+            entry = {
+                "content": response.content,
+                "content_type": response["Content-Type"],
+                "keys": sorted(surrogate_keys.noted_keys(request)),
+                "expires": now + seconds,
+            }
+            kept.set(key, entry, timeout=math.ceil(seconds))
+        response["X-Page-Cache"] = "miss"
+        patch_cache_control(response, max_age=max(0, math.floor(seconds)))
+
     response = render()
-    seconds = lifetime()
-    if response.status_code == 200 and seconds >= 1:
-        if hasattr(response, "render"):
-            response.render()
-        entry = {
-            "content": response.content,
-            "content_type": response["Content-Type"],
-            "keys": sorted(surrogate_keys.noted_keys(request)),
-            "expires": now + seconds,
-        }
-        kept.set(key, entry, timeout=math.ceil(seconds))
-    response["X-Page-Cache"] = "miss"
-    patch_cache_control(response, max_age=max(0, math.floor(seconds)))
+    if hasattr(response, "add_post_render_callback"):
+        response.add_post_render_callback(keep)
+    else:
+        keep(response)
     return response
 
 

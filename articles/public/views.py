@@ -7,6 +7,7 @@ bylines of all cards on the page arrive in one query each.
 
 import datetime
 import functools
+import math
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from ..caching import kept
 from ..caching import keys as surrogate_keys
 from ..models import Article, Contributor, Correction, FormerURL, Section
 from ..models.story_parts import attach_parts
@@ -50,7 +52,16 @@ def public_page(view, *, keys=()):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PUBLIC_CACHE_SECONDS)
+
+        def cache_control(response):
+            # Once rendered: no longer than the kept parts the page was built from.
+            seconds = kept.seconds_left(request, settings.NEWSROOM_PUBLIC_CACHE_SECONDS)
+            patch_cache_control(response, public=True, max_age=max(0, math.floor(seconds)))
+
+        if hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(cache_control)
+        else:
+            cache_control(response)
         surrogate_keys.set_header(response, request, keys)
         return response
 
@@ -65,6 +76,7 @@ class StoryListView(ListView):
     paginator_class = CappedPaginator
 
     def get_queryset(self):
+        cards.read_counter(self.request)
         return Article.objects.published().cards(prefetch=False)
 
     def get_context_data(self, **kwargs):

@@ -22,7 +22,9 @@ _kept = (None, 0.0, [], {})
 def sections(request):
     """The sections in navigation order, read once per request."""
     if not hasattr(request, "_nav_sections"):
-        request._nav_sections, request._nav_menus = _current(request)
+        request._nav_sections, request._nav_menus, until = _current(request)
+        if until is not None:
+            kept.note_fresh_until(request, until)
     return request._nav_sections
 
 
@@ -45,13 +47,14 @@ def forget():
 
 
 def _current(request):
-    """The sections and the menus rendered from them, kept or read now."""
+    """The sections, the menus rendered from them and until when they are kept (None: not
+    kept), kept or read now."""
     global _kept
     if not kept.switched_on():
-        return list(Section.objects.all()), {}
+        return list(Section.objects.all()), {}, None
     counter, now = generation.current_for(request), time.time()
     kept_counter, until, found, menus = _kept
     if kept_counter != counter or now >= until:
-        found, menus = list(Section.objects.all()), {}
-        _kept = (counter, now + settings.NEWSROOM_PUBLIC_CACHE_SECONDS, found, menus)
-    return found, menus
+        until, found, menus = now + settings.NEWSROOM_PUBLIC_CACHE_SECONDS, list(Section.objects.all()), {}
+        _kept = (counter, until, found, menus)
+    return found, menus, until

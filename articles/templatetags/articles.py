@@ -73,6 +73,11 @@ def authors(article):
     return article.authors()
 
 
+def _iso(moment):
+    """As the template's `|date:'c'` gave it: ISO 8601 in the site's time zone, or ""."""
+    return timezone.localtime(moment).isoformat() if moment else ""
+
+
 @register.simple_tag(takes_context=True)
 def social_meta(context, article):
     """The Open Graph and Twitter card `<meta>` tags of a story page: what a shared link shows."""
@@ -96,8 +101,8 @@ def social_meta(context, article):
             ("property", "og:image:alt", photo.alt_text),
         ]
     tags += [
-        ("property", "article:published_time", timezone.localtime(article.publish_at).isoformat()),
-        ("property", "article:modified_time", timezone.localtime(article.reader_modified_at).isoformat()),
+        ("property", "article:published_time", _iso(article.publish_at)),
+        ("property", "article:modified_time", _iso(article.reader_modified_at)),
         ("property", "article:section", article.section.name),
         *(("property", "article:author", absolute(person.get_absolute_url())) for person in authors(article)),
         *(("property", "article:tag", tag.name) for tag in article.tags.all()),

@@ -1,9 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles.caching import keys, purge
 from articles.models import Photo
 from articles.photos.checks import ImageRejected
 from articles.photos.pipeline import make_renditions, process_photo
+
+PURGE_EVERY = 100  # photos whose pages are purged together
 
 
 class Command(BaseCommand):
@@ -30,13 +33,18 @@ class Command(BaseCommand):
             photos = photos.filter(pk__in=photo_ids)
             if missing := sorted(set(photo_ids) - set(photos.values_list("pk", flat=True))):
                 raise CommandError(f"No photo with id {', '.join(map(str, missing))}.")
-        written = 0
+        written, changed = 0, []
         total = photos.count()
         # The bar goes to stderr so that stdout stays a clean summary for scripts and cron mail.
         with tqdm(total=total, unit="photo", file=self.stderr._out, disable=None) as bar:
             for photo in photos.iterator(chunk_size=100):
                 if photo.is_ready:
-                    written += len(make_renditions(photo, force=force))
+                    if made := make_renditions(photo, force=force):
+                        written += len(made)
+                        changed.append(keys.photo_key(photo.pk))
+                        if len(changed) == PURGE_EVERY:
+                            purge.purge(changed)  # pages must stop pointing at deleted files
+                            changed = []
                 else:
                     # No master yet: make everything from the original, as the task would.
                     try:
@@ -48,4 +56,5 @@ class Command(BaseCommand):
                         continue
                     written += photo.renditions.count()
                 bar.update()
+        purge.purge(changed)
         self.stdout.write(f"{written} renditions written for {total} photos.")
