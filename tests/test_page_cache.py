@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from articles.stories import workflow
+from articles.stories import navigation, workflow
 from tests.factories import ArticleFactory, BylineFactory, CorrectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -366,3 +366,16 @@ def test_conditional_gets_answer_304_whether_the_page_is_kept_or_rendered(client
     cache.clear()
     rendered = client.get(story.get_absolute_url(), headers={"if-none-match": etag})
     assert kept_copy.status_code == rendered.status_code == 304
+
+
+def test_a_kept_page_shows_a_new_related_story_within_the_public_cache_time(client, time_machine, story):
+    time_machine.move_to(timezone.now(), tick=False)
+    get(client, story.get_absolute_url(), QUERY_STRING="b=0")  # keeps the related choice
+    ArticleFactory(headline="Harbour dues rise", section=story.section, tags=["Ferries"])
+    time_machine.shift(datetime.timedelta(seconds=40))
+    navigation.forget()  # the menus are read afresh now: only the choice bounds the page
+    page = get(client, story.get_absolute_url())  # stored, built on the choice made 40 s ago
+    assert b"Harbour dues rise" not in page.content
+    assert re.search(r"max-age=(19|20)\b", page["Cache-Control"]), page["Cache-Control"]
+    time_machine.shift(datetime.timedelta(seconds=21))
+    assert b"Harbour dues rise" in get(client, story.get_absolute_url()).content

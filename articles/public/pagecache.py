@@ -42,7 +42,7 @@ from . import cards
 
 KEY_PREFIX = "story-page:v1"
 HOME_PREFIX = "home-page:v1"
-RELATED_PREFIX = "story-related:v1"
+RELATED_PREFIX = "story-related:v2"
 
 
 def _enabled(request):
@@ -140,11 +140,13 @@ def related_stories(request, story, *, limit):
     if not kept.switched_on():
         return list(listings.related_stories(story, limit=limit))
     key = f"{RELATED_PREFIX}:{story.pk}:{story.version}:{story.section_id}:{limit}"
-    ids = generation.get_with_counter(request, key)  # the cards' keys need the counter next
-    if ids is not None:
+    choice = generation.get_with_counter(request, key)  # the cards' keys need the counter next
+    if choice is not None:
+        ids, until = choice
+        kept.note_fresh_until(request, until)  # a page shows the choice no longer than it is kept
         # Just what a card is kept by: cards.story_cards reads the rest for cards not kept.
         return listings.cards_in_order(ids, only=cards.KEY_FIELDS)
     related = list(listings.related_stories(story, limit=limit))
     if (seconds := math.floor(lifetime())) >= 1:
-        kept.set(key, [card.pk for card in related], timeout=seconds)
+        kept.set(key, ([card.pk for card in related], time.time() + seconds), timeout=seconds)
     return related

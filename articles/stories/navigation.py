@@ -2,9 +2,10 @@
 menus rendered from them.
 
 With the page cache on (caching/kept.py), each process keeps the sections and the menus while
-the purge counter stands (caching/generation.py: renaming or reordering a section in the admin
-moves it) and for at most NEWSROOM_PUBLIC_CACHE_SECONDS (a new section, which purges nothing,
-shows within that time), like the rest of a kept page. Off, every page reads and renders them.
+the purge counter stands (caching/generation.py: adding, renaming, reordering or deleting a
+section in the admin moves it) and for at most NEWSROOM_PUBLIC_CACHE_SECONDS (a section changed
+outside the admin shows within that time), like the rest of a kept page. Off, every page reads
+and renders them.
 """
 
 import time
