@@ -197,8 +197,9 @@ class CorrectionListView(ListView):
 def article_page_context(request, article, *, preview=False, related=None):
     """What the article template needs; the public page and previews share it.
 
-    `article` comes with tags and corrections prefetched; its renditions and bylines are
-    fetched here if they were not, with those of the related cards not kept (public/cards.py).
+    `article` comes with its tags and corrections, prefetched or attached from its row
+    (models/story_parts.py); its renditions and bylines are fetched here if they were not,
+    with those of the related cards not kept (public/cards.py).
     Pass `related` (story rows) when they were chosen already; otherwise choosing costs a query.
     """
     if related is None:
