@@ -145,7 +145,7 @@ def related_stories(request, story, *, limit):
         ids, until = choice
         kept.note_fresh_until(request, until)  # a page shows the choice no longer than it is kept
         # Just what a card is kept by: cards.story_cards reads the rest for cards not kept.
-        return listings.cards_in_order(ids, only=cards.KEY_FIELDS)
+        return listings.published_in_order(ids, fields=cards.KEY_FIELDS)
     related = list(listings.related_stories(story, limit=limit))
     if (seconds := math.floor(lifetime())) >= 1:
         kept.set(key, ([card.pk for card in related], time.time() + seconds), timeout=seconds)

@@ -32,11 +32,11 @@ def sections(request):
 def menu(request, template_name, current_section=None):
     """`template_name` rendered with `sections` and `current_section` (None, or the section
     the page belongs to, marked as current)."""
-    sections(request)
+    found = sections(request)
     menus = request._nav_menus
     key = (template_name, current_section.pk if current_section else None)
     if key not in menus:
-        context = {"sections": sections(request), "current_section": current_section}
+        context = {"sections": found, "current_section": current_section}
         menus[key] = render_to_string(template_name, context).strip()
     return menus[key]
 
